@@ -1,0 +1,79 @@
+/**
+ * Who may do what: the ASID allow-list (D-4), the access-token claims and
+ * the RBAC activity map (D-5). The policy is configuration, parsed here.
+ */
+import * as v from 'valibot';
+import { asidError, catalogue, INTERACTIONS, type Interaction } from '../catalogue/index.ts';
+import { fail, ok, type Result } from '../result/index.ts';
+
+const InteractionListSchema = v.array(v.picklist(INTERACTIONS));
+const AsidSchema = v.pipe(v.string(), v.regex(/^[0-9]{12}$/, 'an ASID is exactly 12 digits'));
+
+/**
+ * The access policy: this service's ASID, the interactions each calling
+ * ASID may use, and the interactions each RBAC activity code grants.
+ */
+export const AccessPolicySchema = v.object({
+  serviceAsid: AsidSchema,
+  asids: v.record(AsidSchema, InteractionListSchema),
+  activities: v.record(v.pipe(v.string(), v.nonEmpty()), InteractionListSchema),
+});
+export type AccessPolicy = v.InferOutput<typeof AccessPolicySchema>;
+
+/** The issues found in an invalid access policy (for start-up diagnostics, never sent to clients). */
+export type PolicyIssues = readonly { readonly path: string; readonly message: string }[];
+
+/**
+ * Validates an access policy read from configuration.
+ *
+ * @returns the policy, or the list of what is wrong with it.
+ */
+export function parseAccessPolicy(input: unknown): { ok: true; value: AccessPolicy } | { ok: false; issues: PolicyIssues } {
+  const result = v.safeParse(AccessPolicySchema, input);
+  if (result.success) return { ok: true, value: result.output };
+  return {
+    ok: false,
+    issues: result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })),
+  };
+}
+
+/**
+ * ASID authorisation (D-4): `ToASID` must be this service's ASID and
+ * `FromASID` must be allowed the interaction (read uses the search permission).
+ */
+export function authoriseAsid(policy: AccessPolicy, fromAsid: string, toAsid: string, interaction: Interaction): Result<void> {
+  const permission = interaction === 'read' ? 'search' : interaction;
+  const allowed = Object.hasOwn(policy.asids, fromAsid) ? policy.asids[fromAsid] : undefined;
+  if (toAsid !== policy.serviceAsid || !allowed?.includes(permission)) return fail(asidError(interaction));
+  return ok(undefined);
+}
+
+/** The verified claims the service relies on (D-5). */
+export const AccessTokenClaimsSchema = v.object({
+  sub: v.pipe(v.string(), v.nonEmpty()),
+  exp: v.number(),
+  iss: v.string(),
+  aud: v.union([v.string(), v.array(v.string())]),
+  activities: v.array(v.string()),
+  role: v.optional(v.string()),
+  org: v.optional(v.string()),
+});
+export type AccessTokenClaims = v.InferOutput<typeof AccessTokenClaimsSchema>;
+
+/**
+ * Checks that a verified token's payload has every required claim (D-5).
+ * Signature, `exp`, `iss` and `aud` are verified by the JWT library before this.
+ */
+export function parseAccessTokenClaims(payload: unknown): Result<AccessTokenClaims> {
+  const result = v.safeParse(AccessTokenClaimsSchema, payload);
+  return result.success ? ok(result.output) : fail(catalogue.INVALID_TOKEN);
+}
+
+/** User RBAC (D-5): some activity in the token must grant the interaction (read uses search). */
+export function authoriseUser(policy: AccessPolicy, activities: readonly string[], interaction: Interaction): Result<void> {
+  const permission = interaction === 'read' ? 'search' : interaction;
+  for (const activity of activities) {
+    if (Object.hasOwn(policy.activities, activity) && policy.activities[activity]?.includes(permission)) return ok(undefined);
+  }
+  return fail(catalogue.USER_NOT_AUTHORISED);
+}

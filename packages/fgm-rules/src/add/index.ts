@@ -1,0 +1,127 @@
+/**
+ * Add (D-6, D-7): validate a Flag body in the spec's order, then decide
+ * against the patient directory and the current flag.
+ */
+import * as v from 'valibot';
+import { eighteenthBirthday, isCalendarDate, isUnder18 } from '../calendar/index.ts';
+import { catalogue } from '../catalogue/index.ts';
+import {
+  buildActiveFlag,
+  FGM_CODE,
+  type FlagRecord,
+  isCurrentFlag,
+  NHS_NUMBER_SYSTEM,
+  REMOVAL_EXTENSION_URLS,
+  SNOMED_SYSTEM,
+} from '../flag/index.ts';
+import { isJsonObject } from '../json/index.ts';
+import { NhsNumberSchema } from '../nhs-number/index.ts';
+import { fail, ok, type Result } from '../result/index.ts';
+
+/** @internal A JSON object whose `resourceType` is `Flag`. */
+const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });
+
+/** @internal A1: the subject's NHS number. */
+const SubjectSchema = v.looseObject({
+  subject: v.looseObject({
+    identifier: v.looseObject({ system: v.literal(NHS_NUMBER_SYSTEM), value: NhsNumberSchema }),
+  }),
+});
+
+/** @internal A2: some coding is SNOMED CT 902961000000107. */
+const CodeSchema = v.looseObject({
+  code: v.looseObject({
+    coding: v.pipe(
+      v.array(v.unknown()),
+      v.someItem((coding) => v.is(v.looseObject({ system: v.literal(SNOMED_SYSTEM), code: v.literal(FGM_CODE) }), coding)),
+    ),
+  }),
+});
+
+/** @internal A3. */
+const ActiveStatusSchema = v.looseObject({ status: v.literal('active') });
+
+/** @internal A7: an element that is a removal-reason extension. */
+const RemovalExtensionUrlSchema = v.looseObject({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
+
+/** @internal Assessment date: a calendar date, checked against today separately. */
+const PeriodSchema = v.looseObject({
+  period: v.looseObject({
+    start: v.pipe(
+      v.string(),
+      v.check((value: string) => isCalendarDate(value)),
+    ),
+  }),
+});
+
+/** A structurally valid Add request: what the rest of the decision needs from the body. */
+export interface AddRequest {
+  readonly nhsNumber: string;
+  /** `period.start`, a calendar date not after today. */
+  readonly assessmentDate: string;
+}
+
+/** @internal Whether the body carries a removal-reason extension (in an array, or hostilely as a lone object). */
+function hasRemovalExtension(body: Record<string, unknown>): boolean {
+  const extension = Object.hasOwn(body, 'extension') ? body.extension : undefined;
+  const list = Array.isArray(extension) ? extension : [extension];
+  return list.some((item) => v.is(RemovalExtensionUrlSchema, item));
+}
+
+/**
+ * Validates an Add body in the order of D-6, up to the patient lookup.
+ *
+ * @param body The parsed JSON body (any value).
+ * @param today Today's date in Europe/London (`YYYY-MM-DD`).
+ * @returns the NHS number and assessment date, or the first failing entry.
+ */
+export function validateAddBody(body: unknown, today: string): Result<AddRequest> {
+  if (!isJsonObject(body) || !v.is(FlagBodySchema, body)) return fail(catalogue.INVALID_BODY);
+  if (Object.hasOwn(body, 'id')) return fail(catalogue.ID_ON_CREATE);
+  const subject = v.safeParse(SubjectSchema, body);
+  if (!subject.success) return fail(catalogue.A1);
+  if (!v.is(CodeSchema, body)) return fail(catalogue.A2);
+  if (!v.is(ActiveStatusSchema, body)) return fail(catalogue.A3);
+  if (hasRemovalExtension(body)) return fail(catalogue.A7);
+  const period = v.safeParse(PeriodSchema, body);
+  if (!period.success || period.output.period.start > today) return fail(catalogue.INVALID_ASSESSMENT_DATE);
+  return ok({ nhsNumber: subject.output.subject.identifier.value, assessmentDate: period.output.period.start });
+}
+
+/** FHIR AdministrativeGender as the patient directory reports it (PDS "indeterminate" is `other`). */
+export type Gender = 'female' | 'male' | 'other' | 'unknown';
+
+/** What the patient directory knows of a patient (D-8). */
+export interface PatientDemographics {
+  readonly birthDate?: string | undefined;
+  readonly gender?: Gender | undefined;
+}
+
+/** Inputs of {@link decideAdd}. */
+export interface AddDecisionInput {
+  readonly request: AddRequest;
+  /** The directory's record, or `null` when the NHS number is unknown to it. */
+  readonly patient: PatientDemographics | null;
+  /** The patient's stored active flag, if any. */
+  readonly activeFlag: FlagRecord | null;
+  /** Today's date in Europe/London. */
+  readonly today: string;
+  /** Server-assigned id for the new Flag (inject a UUID). */
+  readonly id: string;
+  /** ISO instant of creation. */
+  readonly now: string;
+}
+
+/**
+ * Decides an Add after the patient lookup (D-6, D-7): unknown patient (A1),
+ * age (A4), gender (A5), duplicate (A6); else the new flag record.
+ */
+export function decideAdd(input: AddDecisionInput): Result<FlagRecord> {
+  const { request, patient, activeFlag, today } = input;
+  if (patient === null) return fail(catalogue.A1);
+  if (!isUnder18(patient.birthDate, today)) return fail(catalogue.A4);
+  if (patient.gender === 'male') return fail(catalogue.A5);
+  if (activeFlag && isCurrentFlag(activeFlag, today)) return fail(catalogue.A6);
+  const flag = buildActiveFlag({ id: input.id, nhsNumber: request.nhsNumber, assessmentDate: request.assessmentDate, lastUpdated: input.now });
+  return ok({ flag, nhsNumber: request.nhsNumber, agesOutOn: eighteenthBirthday(patient.birthDate as string) as string });
+}

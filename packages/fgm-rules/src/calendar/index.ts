@@ -1,0 +1,98 @@
+/**
+ * Calendar rules: today's date in Europe/London, calendar-date checks and
+ * the age rule (D-7, D-13). Dates are ISO `YYYY-MM-DD` strings, which
+ * compare correctly as strings.
+ */
+
+/** The time zone whose calendar decides ages and assessment dates. */
+export const SERVICE_TIME_ZONE = 'Europe/London';
+
+const CALENDAR_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
+
+let londonFormatter: Intl.DateTimeFormat | undefined;
+
+/**
+ * The calendar date (`YYYY-MM-DD`) in Europe/London at an instant.
+ *
+ * @param instant The injected "now"; must be a valid Date.
+ */
+export function londonDate(instant: Date): string {
+  if (Number.isNaN(instant.getTime())) throw new RangeError('londonDate needs a valid Date');
+  londonFormatter ??= new Intl.DateTimeFormat('en-CA', {
+    timeZone: SERVICE_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  let year = '';
+  let month = '';
+  let day = '';
+  for (const part of londonFormatter.formatToParts(instant)) {
+    if (part.type === 'year') year = part.value;
+    else if (part.type === 'month') month = part.value;
+    else if (part.type === 'day') day = part.value;
+  }
+  return `${year.padStart(4, '0')}-${month}-${day}`;
+}
+
+/** Whether a year is a leap year in the proleptic Gregorian calendar. */
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+/** @internal Days in a month (1-based) of a year. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** Whether a value is a real calendar date written exactly `YYYY-MM-DD`. */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const match = CALENDAR_DATE.exec(value);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return year >= 1 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/**
+ * The date a person born on `birthDate` turns 18 (D-7, D-13). A 29 February
+ * birthday turns 18 on 1 March when the 18th year is not a leap year.
+ *
+ * @returns the date, or `undefined` when `birthDate` is not a calendar date.
+ */
+export function eighteenthBirthday(birthDate: string): string | undefined {
+  if (!isCalendarDate(birthDate)) return undefined;
+  const year = Number(birthDate.slice(0, 4)) + 18;
+  const monthDay = birthDate.slice(5);
+  const yyyy = String(year).padStart(4, '0');
+  if (monthDay === '02-29' && !isLeapYear(year)) return `${yyyy}-03-01`;
+  return `${yyyy}-${monthDay}`;
+}
+
+/**
+ * Age in whole years on `today` (both `YYYY-MM-DD`). A 29 February birthday
+ * is reached on 1 March in non-leap years, consistent with {@link eighteenthBirthday}.
+ *
+ * @returns the age, or `undefined` when either date is not a calendar date or `today` precedes `birthDate`.
+ */
+export function ageInYears(birthDate: string, today: string): number | undefined {
+  if (!isCalendarDate(birthDate) || !isCalendarDate(today) || today < birthDate) return undefined;
+  const birthYear = Number(birthDate.slice(0, 4));
+  const thisYear = Number(today.slice(0, 4));
+  let birthdayThisYear = birthDate.slice(5);
+  if (birthdayThisYear === '02-29' && !isLeapYear(thisYear)) birthdayThisYear = '03-01';
+  return thisYear - birthYear - (today.slice(5) < birthdayThisYear ? 1 : 0);
+}
+
+/**
+ * Whether a patient is under 18 on `today` (D-7): false on and after the 18th
+ * birthday, and false when the birth date is missing or not a calendar date.
+ */
+export function isUnder18(birthDate: string | undefined, today: string): boolean {
+  if (birthDate === undefined) return false;
+  const turns18 = eighteenthBirthday(birthDate);
+  return turns18 !== undefined && today < turns18;
+}

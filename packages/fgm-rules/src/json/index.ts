@@ -1,0 +1,33 @@
+import { catalogue } from '../catalogue/index.ts';
+import { fail, ok, type Result } from '../result/index.ts';
+
+/**
+ * Parses a request body as JSON. Unparseable text is the `Invalid request body`
+ * entry (D-6), never an exception.
+ */
+export function parseJsonBody(text: string): Result<unknown> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch {
+    return fail(catalogue.INVALID_BODY);
+  }
+}
+
+/**
+ * Whether a value is a plain JSON object (not null, not an array).
+ *
+ * @internal
+ */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Reads an own property of a JSON object, never one inherited from its
+ * prototype (so `constructor` or `__proto__` in hostile input stay data).
+ *
+ * @internal
+ */
+export function own(value: unknown, key: string): unknown {
+  return isJsonObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
+}
