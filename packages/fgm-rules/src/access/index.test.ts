@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { catalogue, INTERACTIONS } from '../catalogue/index.ts';
+import { authoriseAsid, authoriseUser, parseAccessPolicy, parseAccessTokenClaims } from './index.ts';
+
+const SANDBOX = {
+  serviceAsid: '200000000000',
+  asids: {
+    '200000000001': ['search', 'read', 'add', 'remove'],
+    '200000000002': ['search', 'read'],
+    '200000000003': [],
+  },
+  activities: { B0370: ['search', 'read'], B0999: ['search', 'read', 'add', 'remove'] },
+};
+const parsed = parseAccessPolicy(SANDBOX);
+if (!parsed.ok) throw new Error('sandbox policy must parse');
+const policy = parsed.value;
+const ASID_ERROR = { search: catalogue.S3, read: catalogue.S3, add: catalogue.A9, remove: catalogue.R5 };
+
+describe('parseAccessPolicy', () => {
+  it('accepts the sandbox policy', () => expect(parsed.ok).toBe(true));
+  it('reports what is wrong, with paths', () => {
+    const result = parseAccessPolicy({ serviceAsid: '123', asids: { abc: ['search'] }, activities: { B0370: ['delete'] } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['serviceAsid', 'activities.B0370.0']));
+  });
+});
+
+describe('authoriseAsid (D-4)', () => {
+  const expected: Record<string, readonly string[]> = {
+    '200000000001': ['search', 'read', 'add', 'remove'],
+    '200000000002': ['search', 'read'],
+    '200000000003': [],
+    '200000000009': [],
+    constructor: [],
+    ['__proto__']: [],
+  };
+  for (const [asid, allowed] of Object.entries(expected)) {
+    for (const interaction of INTERACTIONS) {
+      const ok = allowed.includes(interaction);
+      it(`FromASID ${asid} ${ok ? 'may' : 'may not'} ${interaction}`, () => {
+        expect(authoriseAsid(policy, asid, '200000000000', interaction)).toEqual(
+          ok ? { ok: true, value: undefined } : { ok: false, error: ASID_ERROR[interaction] },
+        );
+      });
+    }
+  }
+
+  it('refuses a ToASID that is not this service', () => {
+    for (const interaction of INTERACTIONS) {
+      expect(authoriseAsid(policy, '200000000001', '200000000001', interaction)).toEqual({ ok: false, error: ASID_ERROR[interaction] });
+    }
+  });
+});
+
+describe('access token claims and RBAC (D-5)', () => {
+  const claims = { sub: '555555555555', exp: 2_000_000_000, iss: 'https://auth.sandbox.fgm-is.local', aud: 'fgm-is-api', activities: ['B0370'] };
+
+  it('accepts the required claims and keeps the optional ones', () => {
+    expect(parseAccessTokenClaims({ ...claims, role: 'R8000', org: 'A12345', extra: 1 })).toEqual({
+      ok: true,
+      value: { ...claims, role: 'R8000', org: 'A12345' },
+    });
+  });
+
+  it.each(['sub', 'exp', 'iss', 'aud', 'activities'])('refuses a token without %s', (claim) => {
+    const payload: Record<string, unknown> = { ...claims };
+    delete payload[claim];
+    expect(parseAccessTokenClaims(payload)).toEqual({ ok: false, error: catalogue.INVALID_TOKEN });
+  });
+
+  it('refuses activities that are not a list of strings', () => {
+    expect(parseAccessTokenClaims({ ...claims, activities: 'B0370' }).ok).toBe(false);
+    expect(parseAccessTokenClaims({ ...claims, activities: [1] }).ok).toBe(false);
+  });
+
+  it.each([
+    [['B0370'], ['search', 'read']],
+    [['B0999'], ['search', 'read', 'add', 'remove']],
+    [
+      ['B0370', 'B0999'],
+      ['search', 'read', 'add', 'remove'],
+    ],
+    [[], []],
+    [['B9999', 'toString', '__proto__'], []],
+  ])('activities %j grant %j', (activities, granted) => {
+    for (const interaction of INTERACTIONS) {
+      const result = authoriseUser(policy, activities, interaction);
+      expect(result.ok).toBe(granted.includes(interaction));
+      if (!result.ok) expect(result.error).toBe(catalogue.USER_NOT_AUTHORISED);
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { catalogue, type ErrorKey } from '../catalogue/index.ts';
+import { FgmFlagSchema } from '../fhir/index.ts';
+import { activeRecord, FLAG_ID, NOW, TODAY, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
+import { decideAdd, type PatientDemographics, validateAddBody } from './index.ts';
+
+const change = (edit: (body: Record<string, unknown>) => void) => {
+  const body = validAddBody();
+  edit(body);
+  return body;
+};
+const expectError = (result: ReturnType<typeof validateAddBody>, key: ErrorKey) => expect(result).toEqual({ ok: false, error: catalogue[key] });
+
+describe('validateAddBody (D-6)', () => {
+  it('accepts a valid Flag', () => {
+    expect(validateAddBody(validAddBody(), TODAY)).toEqual({ ok: true, value: { nhsNumber: '9000000017', assessmentDate: '2019-12-10' } });
+  });
+
+  it('accepts an assessment dated today (Europe/London) and extra elements it will drop', () => {
+    const body = change((b) => {
+      b.period = { start: TODAY };
+      b.meta = { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag'] };
+      b.category = [{ text: 'x' }];
+    });
+    expect(validateAddBody(body, TODAY).ok).toBe(true);
+  });
+
+  it('A2 is met by any one matching coding among several', () => {
+    const body = change((b) => {
+      b.code = {
+        coding: [
+          { system: 'http://example.org', code: 'x' },
+          { system: 'http://snomed.info/sct', code: '902961000000107' },
+        ],
+      };
+    });
+    expect(validateAddBody(body, TODAY).ok).toBe(true);
+  });
+
+  it.each<[string, unknown, ErrorKey]>([
+    ['not an object', [validAddBody()], 'INVALID_BODY'],
+    ['null', null, 'INVALID_BODY'],
+    ['a string', 'Flag', 'INVALID_BODY'],
+    ['another resource type', { ...validAddBody(), resourceType: 'Patient' }, 'INVALID_BODY'],
+    ['no resource type', change((b) => delete b.resourceType), 'INVALID_BODY'],
+    ['an id', change((b) => (b.id = 'x')), 'ID_ON_CREATE'],
+    ['a null id', change((b) => (b.id = null)), 'ID_ON_CREATE'],
+    ['no subject', change((b) => delete b.subject), 'A1'],
+    ['a subject reference only', change((b) => (b.subject = { reference: 'Patient/9000000017' })), 'A1'],
+    [
+      'a wrong identifier system',
+      change((b) => (b.subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number-x', value: '9000000017' } })),
+      'A1',
+    ],
+    [
+      'an invalid NHS number',
+      change((b) => (b.subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '1234567890' } })),
+      'A1',
+    ],
+    ['a numeric NHS number', change((b) => (b.subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: 9000000017 } })), 'A1'],
+    ['no code', change((b) => delete b.code), 'A2'],
+    ['a wrong code', change((b) => (b.code = { coding: [{ system: 'http://snomed.info/sct', code: '902961000000108' }] })), 'A2'],
+    ['the code in text only', change((b) => (b.code = { text: '902961000000107' })), 'A2'],
+    ['no status', change((b) => delete b.status), 'A3'],
+    ['status inactive', change((b) => (b.status = 'inactive')), 'A3'],
+    ['status Active', change((b) => (b.status = 'Active')), 'A3'],
+    ['a removal extension (canonical)', change((b) => (b.extension = validRemoveBody().extension)), 'A7'],
+    [
+      'a removal extension (guide form)',
+      change((b) => (b.extension = [{ url: 'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason' }])),
+      'A7',
+    ],
+    ['no period', change((b) => delete b.period), 'INVALID_ASSESSMENT_DATE'],
+    ['period without start', change((b) => (b.period = {})), 'INVALID_ASSESSMENT_DATE'],
+    ['a date-time', change((b) => (b.period = { start: '2019-12-10T10:00:00Z' })), 'INVALID_ASSESSMENT_DATE'],
+    ['31 April', change((b) => (b.period = { start: '2019-04-31' })), 'INVALID_ASSESSMENT_DATE'],
+    ['tomorrow', change((b) => (b.period = { start: '2026-11-22' })), 'INVALID_ASSESSMENT_DATE'],
+  ])('%s → %s', (_name, body, key) => {
+    expectError(validateAddBody(body, TODAY), key);
+  });
+
+  it('reports only the first failure in the order of D-6', () => {
+    const everythingWrong = { resourceType: 'Flag', id: 'x', status: 'inactive', code: {}, subject: {}, extension: validRemoveBody().extension };
+    expectError(validateAddBody(everythingWrong, TODAY), 'ID_ON_CREATE');
+    const { id: _id, ...noId } = everythingWrong;
+    expectError(validateAddBody(noId, TODAY), 'A1');
+    expectError(validateAddBody({ ...noId, subject: validAddBody().subject }, TODAY), 'A2');
+    expectError(validateAddBody({ ...noId, subject: validAddBody().subject, code: validAddBody().code }, TODAY), 'A3');
+    expectError(validateAddBody({ ...noId, subject: validAddBody().subject, code: validAddBody().code, status: 'active' }, TODAY), 'A7');
+  });
+});
+
+describe('decideAdd (D-6, D-7)', () => {
+  const request = { nhsNumber: '9000000017', assessmentDate: '2019-12-10' };
+  const decide = (patient: PatientDemographics | null, activeFlag: ReturnType<typeof activeRecord> | null = null, today = TODAY) =>
+    decideAdd({ request, patient, activeFlag, today, id: FLAG_ID, now: NOW });
+
+  it('accepts a girl under 18 and builds version 1 with only the FGM-IS items', () => {
+    const result = decide({ birthDate: '2012-03-15', gender: 'female' });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        nhsNumber: '9000000017',
+        agesOutOn: '2030-03-15',
+        flag: {
+          resourceType: 'Flag',
+          id: FLAG_ID,
+          meta: { versionId: '1', lastUpdated: NOW },
+          status: 'active',
+          code: {
+            coding: [{ system: 'http://snomed.info/sct', code: '902961000000107', display: 'Family history of FGM (female genital mutilation)' }],
+            text: 'Family history of FGM (female genital mutilation)',
+          },
+          subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9000000017' } },
+          period: { start: '2019-12-10' },
+        },
+      },
+    });
+    if (result.ok) expect(v.is(FgmFlagSchema, result.value.flag)).toBe(true);
+  });
+
+  it.each<[string, PatientDemographics | null, ErrorKey | 'ok']>([
+    ['unknown to the directory', null, 'A1'],
+    ['18 today', { birthDate: '2008-11-21', gender: 'female' }, 'A4'],
+    ['18 tomorrow', { birthDate: '2008-11-22', gender: 'female' }, 'ok'],
+    ['an adult', { birthDate: '1990-07-04', gender: 'female' }, 'A4'],
+    ['no birth date', { gender: 'female' }, 'A4'],
+    ['male', { birthDate: '2014-01-20', gender: 'male' }, 'A5'],
+    ['male and over 18 (age first)', { birthDate: '1990-01-20', gender: 'male' }, 'A4'],
+    ['gender unknown', { birthDate: '2016-11-30', gender: 'unknown' }, 'ok'],
+    ['gender other (PDS indeterminate)', { birthDate: '2019-02-28', gender: 'other' }, 'ok'],
+    ['no gender', { birthDate: '2020-01-01' }, 'ok'],
+  ])('a patient %s → %s', (_name, patient, expected) => {
+    const result = decide(patient);
+    if (expected === 'ok') expect(result.ok).toBe(true);
+    else expect(result).toEqual({ ok: false, error: catalogue[expected] });
+  });
+
+  it('A6 when the patient already has a current active flag', () => {
+    expect(decide({ birthDate: '2015-06-01', gender: 'female' }, activeRecord())).toEqual({ ok: false, error: catalogue.A6 });
+  });
+
+  it('a removed flag does not block a new one', () => {
+    expect(decide({ birthDate: '2015-06-01', gender: 'female' }, activeRecord({ status: 'inactive' })).ok).toBe(true);
+  });
+
+  it('a 29 February baby ages out on 1 March', () => {
+    const result = decide({ birthDate: '2020-02-29', gender: 'female' });
+    expect(result.ok && result.value.agesOutOn).toBe('2038-03-01');
+  });
+});

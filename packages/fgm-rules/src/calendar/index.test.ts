@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate } from './index.ts';
+
+describe('londonDate', () => {
+  it.each([
+    ['2026-06-01T22:59:59.999Z', '2026-06-01', 'BST: 23:59:59 in London'],
+    ['2026-06-01T23:00:00.000Z', '2026-06-02', 'BST: London midnight is 23:00 UTC'],
+    ['2026-06-01T23:30:00.000Z', '2026-06-02', 'BST: 23:30 UTC on the eve is already the next day'],
+    ['2026-01-15T23:30:00.000Z', '2026-01-15', 'GMT: 23:30 UTC is still the same day'],
+    ['2026-01-15T00:00:00.000Z', '2026-01-15', 'GMT: midnight UTC is London midnight'],
+    ['2026-03-29T00:59:59.000Z', '2026-03-29', 'the night clocks go forward'],
+    ['2026-10-24T23:00:00.000Z', '2026-10-25', 'the night clocks go back (still BST)'],
+    ['2026-10-25T23:00:00.000Z', '2026-10-25', 'after clocks go back (GMT)'],
+  ])('%s is %s in London (%s)', (instant, date) => {
+    expect(londonDate(new Date(instant))).toBe(date);
+  });
+
+  it('refuses an invalid Date (a programming error, not input)', () => {
+    expect(() => londonDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('isCalendarDate', () => {
+  it.each(['2024-02-29', '2000-02-29', '2026-12-31', '0001-01-01'])('%s is a date', (d) => expect(isCalendarDate(d)).toBe(true));
+  it.each([
+    '2026-02-29',
+    '1900-02-29',
+    '2026-04-31',
+    '2026-13-01',
+    '2026-00-10',
+    '2026-1-1',
+    '2026-01-01T00:00:00Z',
+    '20260101',
+    '0000-01-01',
+    '',
+    null,
+    20260101,
+  ])('%s is not', (d) => expect(isCalendarDate(d)).toBe(false));
+});
+
+describe('age rule (D-7)', () => {
+  it('leap years', () => {
+    expect([1900, 2000, 2024, 2026].map(isLeapYear)).toEqual([false, true, true, false]);
+  });
+
+  it.each([
+    ['2008-11-21', '2026-11-21'],
+    ['2008-02-29', '2026-03-01'],
+    ['2004-02-29', '2022-03-01'],
+    ['2010-02-28', '2028-02-28'],
+    ['2006-02-28', '2024-02-28'],
+  ])('born %s turns 18 on %s', (birth, turns18) => {
+    expect(eighteenthBirthday(birth)).toBe(turns18);
+  });
+
+  it('a 29 February birthday turns 18 on 1 March (18 years after a leap year is never one)', () => {
+    expect(eighteenthBirthday('2010-02-29')).toBeUndefined(); // not a date
+    expect(eighteenthBirthday('2012-02-29')).toBe('2030-03-01');
+    expect(eighteenthBirthday('2008-02-29')).toBe('2026-03-01');
+    expect(eighteenthBirthday('2006-02-28')).toBe('2024-02-28');
+    expect(eighteenthBirthday('1996-02-29')).toBe('2014-03-01');
+    expect(eighteenthBirthday('2002-02-28')).toBe('2020-02-28');
+  });
+
+  it.each([
+    ['2008-11-21', '2026-11-20', true, 'the day before the 18th birthday'],
+    ['2008-11-21', '2026-11-21', false, 'on the 18th birthday'],
+    ['2008-11-21', '2026-11-22', false, 'the day after'],
+    ['2008-02-29', '2026-02-28', true, '29 Feb birthday, 28 Feb of a non-leap 18th year'],
+    ['2008-02-29', '2026-03-01', false, '29 Feb birthday, 1 Mar of a non-leap 18th year'],
+    ['2015-06-01', '2026-11-21', true, 'a child'],
+    ['1990-07-04', '2026-11-21', false, 'an adult'],
+    ['2026-11-21', '2026-11-21', true, 'born today'],
+  ])('born %s, on %s under 18 is %s (%s)', (birth, today, expected) => {
+    expect(isUnder18(birth, today)).toBe(expected);
+  });
+
+  it('a missing or partial birth date is not under 18', () => {
+    expect(isUnder18(undefined, '2026-11-21')).toBe(false);
+    expect(isUnder18('2015', '2026-11-21')).toBe(false);
+    expect(isUnder18('2015-06', '2026-11-21')).toBe(false);
+  });
+
+  it('23:30 UTC on the eve of an 18th birthday in BST is the birthday in London', () => {
+    const eve = new Date('2026-06-01T23:30:00.000Z');
+    expect(isUnder18('2008-06-02', londonDate(eve))).toBe(false);
+    expect(isUnder18('2008-06-02', londonDate(new Date('2026-06-01T22:59:00.000Z')))).toBe(true);
+  });
+
+  it.each([
+    ['2008-11-21', '2026-11-20', 17],
+    ['2008-11-21', '2026-11-21', 18],
+    ['2008-02-29', '2026-02-28', 17],
+    ['2008-02-29', '2026-03-01', 18],
+    ['2008-02-29', '2028-02-29', 20],
+    ['2026-11-21', '2026-11-21', 0],
+  ])('born %s is %i on %s', (birth, today, age) => {
+    expect(ageInYears(birth, today)).toBe(age);
+  });
+
+  it('age agrees with the under-18 rule', () => {
+    for (const birth of ['2008-02-29', '2008-03-01', '2008-11-21', '2008-12-31']) {
+      for (let day = 0; day < 800; day++) {
+        const today = new Date(Date.UTC(2025, 10, 1) + day * 86_400_000).toISOString().slice(0, 10);
+        expect(isUnder18(birth, today)).toBe((ageInYears(birth, today) ?? 0) < 18);
+      }
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import * as v from 'valibot';
+import { describe, expect, it } from 'vitest';
+import { catalogue, type ErrorKey } from '../catalogue/index.ts';
+import { FgmFlagSchema } from '../fhir/index.ts';
+import { activeRecord, FLAG_ID, NOW, validRemoveBody } from '../test-support/fixtures.ts';
+import { decideRemove } from './index.ts';
+
+const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason';
+const GUIDE_URL = 'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason';
+const CANONICAL_SYSTEM = 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason';
+const OLD_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/England-FGMRemovalReason';
+
+const body = (edit: (b: Record<string, unknown>) => void = () => {}) => {
+  const b = validRemoveBody();
+  edit(b);
+  return b;
+};
+const remove = (b: unknown, record = activeRecord() as ReturnType<typeof activeRecord> | null, ifMatch: string | null = null) =>
+  decideRemove({ id: FLAG_ID, body: b, record, ifMatch, now: NOW });
+const expectError = (result: ReturnType<typeof remove>, key: ErrorKey) => expect(result).toEqual({ ok: false, error: catalogue[key] });
+
+describe('decideRemove (D-9)', () => {
+  it('removes: status and extension change, versionId + 1, nothing else', () => {
+    const result = remove(body());
+    const before = activeRecord();
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        ...before,
+        flag: {
+          ...before.flag,
+          meta: { versionId: '2', lastUpdated: NOW },
+          status: 'entered-in-error',
+          extension: [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } }],
+        },
+      },
+    });
+    if (result.ok) expect(v.is(FgmFlagSchema, result.value.flag)).toBe(true);
+  });
+
+  it('ignores the other elements of the body', () => {
+    const result = remove(
+      body((b) => {
+        b.subject = { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9449306753' } };
+        b.period = { start: '2001-01-01' };
+        b.note = 'dropped';
+      }),
+    );
+    expect(result.ok && result.value.flag.subject.identifier.value).toBe('9000000009');
+    expect(result.ok && result.value.flag.period.start).toBe('2019-12-10');
+  });
+
+  it.each([
+    [
+      'canonical URL, valueCoding',
+      { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '2', display: 'No longer required - this child has had FGM' } },
+    ],
+    ['guide URL, valueCodeableConcept, old system', { url: GUIDE_URL, valueCodeableConcept: { coding: [{ system: OLD_SYSTEM, code: '0' }] } }],
+    ['guide URL, valueCoding', { url: GUIDE_URL, valueCoding: { system: OLD_SYSTEM, code: '0' } }],
+    [
+      'canonical URL, valueCodeableConcept',
+      { url: CANONICAL_URL, valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2' }], text: 'had FGM' } },
+    ],
+  ])('accepts and stores as received: %s', (_name, extension) => {
+    const result = remove(body((b) => (b.extension = [{ url: 'http://example.org/other', valueString: 'x' }, extension])));
+    expect(result.ok && result.value.flag.extension).toEqual([extension]);
+  });
+
+  it('drops elements the client smuggled inside the extension', () => {
+    const result = remove(
+      body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0', evil: true }, id: 'x' }])),
+    );
+    expect(result.ok && result.value.flag.extension).toEqual([{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } }]);
+  });
+
+  it.each(['inactive', 'entered-in-error'])('status %s is accepted', (status) => {
+    const result = remove(body((b) => (b.status = status)));
+    expect(result.ok && result.value.flag.status).toBe(status);
+  });
+
+  it.each<[string, () => ReturnType<typeof remove>, ErrorKey]>([
+    ['unparsed body', () => remove('not json'), 'INVALID_BODY'],
+    ['a Patient', () => remove({ ...validRemoveBody(), resourceType: 'Patient' }), 'INVALID_BODY'],
+    ['unknown id', () => remove(body(), null), 'R1'],
+    ['already removed', () => remove(body(), activeRecord({ status: 'entered-in-error' })), 'R1'],
+    ['malformed If-Match', () => remove(body(), activeRecord(), 'version 1'), 'R4'],
+    ['stale If-Match', () => remove(body(), activeRecord(), 'W/"2"'), 'VERSION_MISMATCH'],
+    ['no body id', () => remove(body((b) => delete b.id)), 'R2'],
+    ['another body id', () => remove(body((b) => (b.id = 'other'))), 'R2'],
+    ['no extension', () => remove(body((b) => delete b.extension)), 'R3'],
+    ['only other extensions', () => remove(body((b) => (b.extension = [{ url: 'http://example.org/x' }]))), 'R3'],
+    ['status active', () => remove(body((b) => (b.status = 'active'))), 'REMOVE_STATUS'],
+    ['no status', () => remove(body((b) => delete b.status)), 'REMOVE_STATUS'],
+    [
+      'code 1 (DSTU2 only)',
+      () => remove(body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '1' } }]))),
+      'REMOVAL_REASON_CODE',
+    ],
+    [
+      'an unknown system',
+      () => remove(body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: 'http://x', code: '0' } }]))),
+      'REMOVAL_REASON_CODE',
+    ],
+    ['an extension with no value', () => remove(body((b) => (b.extension = [{ url: CANONICAL_URL }]))), 'REMOVAL_REASON_CODE'],
+    [
+      'a numeric code',
+      () => remove(body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: 0 } }]))),
+      'REMOVAL_REASON_CODE',
+    ],
+  ])('%s → %s', (_name, run, key) => {
+    expectError(run(), key);
+  });
+
+  it.each(['*', 'W/"1"', '"1"', 'W/"0", W/"1"'])('If-Match %s matches version 1', (ifMatch) => {
+    expect(remove(body(), activeRecord(), ifMatch).ok).toBe(true);
+  });
+
+  it('checks in the order of D-9', () => {
+    const wrong = { resourceType: 'Flag', id: 'other', status: 'active' };
+    expectError(remove(wrong, null, 'W/"9"'), 'R1');
+    expectError(remove(wrong, activeRecord(), 'W/"9"'), 'VERSION_MISMATCH');
+    expectError(remove(wrong, activeRecord()), 'R2');
+    expectError(remove({ ...wrong, id: FLAG_ID }), 'R3');
+    expectError(remove({ ...wrong, id: FLAG_ID, extension: [{ url: GUIDE_URL }] }), 'REMOVE_STATUS');
+  });
+
+  it('increments the version each time', () => {
+    const record = activeRecord({ meta: { versionId: '9', lastUpdated: NOW } });
+    const result = remove(body(), record, 'W/"9"');
+    expect(result.ok && result.value.flag.meta.versionId).toBe('10');
+  });
+});
