@@ -92,3 +92,10 @@ export function buildRemovedFlag(
     period,
   };
 }
+
+const FHIR_ID = /^[A-Za-z0-9.-]{1,64}$/;
+
+/** Whether a value is a FHIR `id` (1–64 of `A-Z a-z 0-9 - .`); any other URL id names no flag. */
+export function isFhirId(value: unknown): value is string {
+  return typeof value === 'string' && FHIR_ID.test(value);
+}

@@ -1,0 +1,67 @@
+import type { FlagRecord } from '@fgm-is/rules';
+import { guardDependency } from '../../ports/errors.ts';
+import type { FlagStore, SearchIndexEntry } from '../../ports/flag-store.ts';
+
+/** KV key of a flag by id. */
+export const flagKey = (id: string) => `flag:${id}`;
+/** KV key of a patient's search-index entry. */
+export const activeKey = (nhsNumber: string) => `active:${nhsNumber}`;
+const ACTIVE_PREFIX = 'active:';
+
+/** Metadata stored with a search-index key so the age-out job reads no values. */
+interface IndexMetadata {
+  readonly flagId: string;
+  readonly agesOutOn: string;
+}
+
+/**
+ * A {@link FlagStore} on one Workers KV namespace.
+ *
+ * - `flag:{id}` → the {@link FlagRecord} (read, remove).
+ * - `active:{nhsNumber}` → the same record while it is active, metadata
+ *   `{ flagId, agesOutOn }` (search: one read).
+ *
+ * Writes go by-id first, then the index, so a failure between them leaves at
+ * worst a stored flag that search does not yet show, never an index entry
+ * without its flag.
+ */
+export function kvFlagStore(kv: KVNamespace): FlagStore {
+  const readRecord = (key: string) => guardDependency('kv', () => kv.get<FlagRecord>(key, 'json'));
+
+  return {
+    getById: (id) => readRecord(flagKey(id)),
+    getActive: (nhsNumber) => readRecord(activeKey(nhsNumber)),
+
+    async create(record) {
+      const value = JSON.stringify(record);
+      const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
+      await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
+      await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
+    },
+
+    async update(record) {
+      const value = JSON.stringify(record);
+      await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
+      if (record.flag.status === 'active') {
+        const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
+        await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
+      } else {
+        await guardDependency('kv', () => kv.delete(activeKey(record.nhsNumber)));
+      }
+    },
+
+    async listIndex(cursor) {
+      const page = await guardDependency('kv', () => kv.list<IndexMetadata>({ prefix: ACTIVE_PREFIX, ...(cursor ? { cursor } : {}) }));
+      const entries: SearchIndexEntry[] = page.keys.flatMap((key) =>
+        key.metadata ? [{ nhsNumber: key.name.slice(ACTIVE_PREFIX.length), flagId: key.metadata.flagId, agesOutOn: key.metadata.agesOutOn }] : [],
+      );
+      return page.list_complete ? { entries } : { entries, cursor: page.cursor };
+    },
+
+    async removeFromIndex(nhsNumber, flagId) {
+      const current = await guardDependency('kv', () => kv.getWithMetadata<IndexMetadata>(activeKey(nhsNumber)));
+      if (current.value !== null && current.metadata?.flagId !== flagId) return;
+      await guardDependency('kv', () => kv.delete(activeKey(nhsNumber)));
+    },
+  };
+}

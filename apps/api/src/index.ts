@@ -1,0 +1,20 @@
+/**
+ * The FGM-IS FHIR R4 API Worker: HTTP through the Hono app, and the daily
+ * age-out job (D-13) through the Cron Trigger.
+ */
+import { londonDate } from '@fgm-is/rules';
+import { createApp } from './app.ts';
+import { ageOut } from './scheduled/age-out.ts';
+import { servicesFromEnv } from './services.ts';
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+
+  async scheduled(controller, env, ctx) {
+    const { flags } = servicesFromEnv(env);
+    const today = londonDate(new Date(controller.scheduledTime));
+    ctx.waitUntil(ageOut(flags, today).then((report) => console.warn(JSON.stringify({ level: 'info', event: 'age_out', ...report }))));
+  },
+} satisfies ExportedHandler<Env>;

@@ -1,0 +1,13 @@
+import type { PatientDemographics } from '@fgm-is/rules';
+
+/**
+ * The patient directory (D-8): age and gender by NHS number, the role PDS
+ * plays in production.
+ */
+export interface PatientDirectory {
+  /**
+   * The patient's demographics, or `null` when the NHS number is unknown.
+   * Throws `DependencyUnavailableError` when the directory fails or times out.
+   */
+  lookup(nhsNumber: string): Promise<PatientDemographics | null>;
+}

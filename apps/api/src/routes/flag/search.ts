@@ -1,0 +1,24 @@
+import { buildSearchBundle, londonDate, parseSearchQuery, searchMatch } from '@fgm-is/rules';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.ts';
+import { baseUrlOf, fhirJson, sendOutcome } from '../../http/respond.ts';
+
+/**
+ * Search (D-10): `GET /Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}`.
+ * One store read; the Bundle holds the patient's current flag or nothing.
+ */
+export async function searchFlags(c: Context<AppEnv>): Promise<Response> {
+  const query = parseSearchQuery(new URL(c.req.url).searchParams);
+  if (!query.ok) return sendOutcome(c, query.error);
+  const { flags, newId } = c.get('services');
+  const now = c.get('now');
+  const record = await flags.getActive(query.value.nhsNumber);
+  const bundle = buildSearchBundle({
+    id: newId(),
+    lastUpdated: now.toISOString(),
+    baseUrl: baseUrlOf(c),
+    nhsNumber: query.value.nhsNumber,
+    match: searchMatch(record, londonDate(now)),
+  });
+  return fhirJson(c, bundle, 200);
+}

@@ -1,0 +1,51 @@
+import type { AccessPolicy } from '@fgm-is/rules';
+import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
+import { kvPatientDirectory } from './adapters/kv-patient-directory/index.ts';
+import { pdsPatientDirectory } from './adapters/pds-patient-directory/index.ts';
+import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
+import { readConfig } from './config/index.ts';
+import type { FlagStore } from './ports/flag-store.ts';
+import type { PatientDirectory } from './ports/patient-directory.ts';
+
+/**
+ * Everything a request handler needs from outside the rules: stores, the
+ * patient directory, token verification, configuration, a clock and ids.
+ * Tests build their own to swap any part.
+ */
+export interface Services {
+  readonly flags: FlagStore;
+  readonly patients: PatientDirectory;
+  readonly tokens: TokenVerifier;
+  readonly policy: AccessPolicy;
+  /** Base URL for links, or `undefined` to use the request origin. */
+  readonly publicBaseUrl: string | undefined;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+}
+
+const cache = new WeakMap<object, Services>();
+
+/**
+ * The production wiring from the Worker's `Env`, built once per isolate and
+ * env object (config parsing and JWKS caching are not per request).
+ */
+export function servicesFromEnv(env: Env): Services {
+  let services = cache.get(env);
+  if (!services) {
+    const config = readConfig(env);
+    services = {
+      flags: kvFlagStore(env.FLAGS),
+      patients:
+        config.directory.kind === 'pds'
+          ? pdsPatientDirectory({ baseUrl: config.directory.baseUrl, fetch: (...args) => fetch(...args) })
+          : kvPatientDirectory(env.PATIENTS),
+      tokens: createTokenVerifier(config.auth),
+      policy: config.policy,
+      publicBaseUrl: config.publicBaseUrl,
+      clock: () => new Date(),
+      newId: () => crypto.randomUUID(),
+    };
+    cache.set(env, services);
+  }
+  return services;
+}
