@@ -1,0 +1,55 @@
+import { buildActiveFlag } from '@fgm-is/rules';
+import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import worker from '../src/index.ts';
+import { ageOut } from '../src/scheduled/age-out.ts';
+import { read, SEEDED_FLAG_ID } from './support/http.ts';
+import { useSandbox } from './support/sandbox.ts';
+
+useSandbox();
+
+const record = (id: string, nhsNumber: string, agesOutOn: string) => ({
+  nhsNumber,
+  agesOutOn,
+  flag: buildActiveFlag({ id, nhsNumber, assessmentDate: '2019-01-01', lastUpdated: '2020-01-01T00:00:00.000Z' }),
+});
+
+describe('age-out (D-13)', () => {
+  it('removes exactly the flags whose patients are 18 on the London date from the index; they stay readable', async () => {
+    const flags = kvFlagStore(env.FLAGS);
+    await flags.create(record('f-yesterday', '9000000017', '2026-11-20'));
+    await flags.create(record('f-today', '9000000084', '2026-11-21'));
+    await flags.create(record('f-tomorrow', '9449306753', '2026-11-22'));
+    const report = await ageOut(flags, '2026-11-21');
+    expect(report).toEqual({ scanned: 4, removed: 2 });
+    expect(await flags.getActive('9000000017')).toBeNull();
+    expect(await flags.getActive('9000000084')).toBeNull();
+    expect((await flags.getActive('9449306753'))?.flag.id).toBe('f-tomorrow');
+    expect((await flags.getActive('9000000009'))?.flag.id).toBe(SEEDED_FLAG_ID);
+    expect((await flags.getById('f-today'))?.flag.status).toBe('active');
+  });
+
+  it('pages through a large index', async () => {
+    const flags = kvFlagStore(env.FLAGS);
+    for (let i = 0; i < 1100; i++) await env.FLAGS.put(`active:8${String(i).padStart(9, '0')}`, '{}', { metadata: { flagId: `f${i}`, agesOutOn: i % 2 ? '2000-01-01' : '2099-01-01' } });
+    const report = await ageOut(flags, '2026-11-21');
+    expect(report).toEqual({ scanned: 1101, removed: 550 });
+  });
+
+  it('does not remove an index entry that a newer flag has replaced', async () => {
+    const flags = kvFlagStore(env.FLAGS);
+    await flags.removeFromIndex('9000000009', 'some-older-flag');
+    expect((await flags.getActive('9000000009'))?.flag.id).toBe(SEEDED_FLAG_ID);
+  });
+
+  it('runs from the Cron Trigger through the Worker’s scheduled handler', async () => {
+    // 9000000009 turns 18 on 2033-06-01; 00:15 UTC that day is after London midnight.
+    const controller = createScheduledController({ scheduledTime: new Date('2033-06-01T00:15:00Z'), cron: '15 0 * * *' });
+    const ctx = createExecutionContext();
+    await worker.scheduled(controller, env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await kvFlagStore(env.FLAGS).getActive('9000000009')).toBeNull();
+    expect((await read(SEEDED_FLAG_ID)).status).toBe(200);
+  });
+});
