@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, addBody, BASE, read, SEARCH_PATH, searchTotal, TRACE_ID } from './support/http.ts';
+import { add, addBody, BASE, read, searchTotal, TRACE_ID } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();
@@ -101,7 +101,9 @@ describe('add (D-1, D-6)', () => {
           {
             severity: 'information',
             code: 'informational',
-            details: { coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/England-SpineErrorOrWarningCode', code: 'RESOURCE_CREATED', display: text }] },
+            details: {
+              coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/England-SpineErrorOrWarningCode', code: 'RESOURCE_CREATED', display: text }],
+            },
             diagnostics: text,
           },
         ],
@@ -118,5 +120,4 @@ describe('add (D-1, D-6)', () => {
     expect((await add(addBody('9000000017'), { 'Content-Type': 'application/json; charset=UTF-8' })).status).toBe(201);
     expect((await add(addBody('9000000084'), { 'Content-Type': 'application/fhir+json; fhirVersion=4.0' })).status).toBe(201);
   });
-
 });

@@ -1,5 +1,5 @@
-import { buildActiveFlag } from '@fgm-is/rules';
 import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import worker from '../src/index.ts';
@@ -32,7 +32,10 @@ describe('age-out (D-13)', () => {
 
   it('pages through a large index', async () => {
     const flags = kvFlagStore(env.FLAGS);
-    for (let i = 0; i < 1100; i++) await env.FLAGS.put(`active:8${String(i).padStart(9, '0')}`, '{}', { metadata: { flagId: `f${i}`, agesOutOn: i % 2 ? '2000-01-01' : '2099-01-01' } });
+    for (let i = 0; i < 1100; i++)
+      await env.FLAGS.put(`active:8${String(i).padStart(9, '0')}`, '{}', {
+        metadata: { flagId: `f${i}`, agesOutOn: i % 2 ? '2000-01-01' : '2099-01-01' },
+      });
     const report = await ageOut(flags, '2026-11-21');
     expect(report).toEqual({ scanned: 1101, removed: 550 });
   });

@@ -1,5 +1,5 @@
-import type { Interaction } from '@fgm-is/rules';
 import { env } from 'cloudflare:test';
+import type { Interaction } from '@fgm-is/rules';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../src/auth/token-verifier.ts';
@@ -86,10 +86,13 @@ describe('authentication (D-5): bad tokens are 401 on every interaction', () => 
         return `${header}.${payload}.${signature}`;
       },
     ],
-    ['tampered payload', async () => {
-      const [header, , signature] = (await tokenWith(['B0370'])).split('.');
-      return `${header}.${b64url(sandboxClaims({ activities: ['B0999'] }))}.${signature}`;
-    }],
+    [
+      'tampered payload',
+      async () => {
+        const [header, , signature] = (await tokenWith(['B0370'])).split('.');
+        return `${header}.${b64url(sandboxClaims({ activities: ['B0999'] }))}.${signature}`;
+      },
+    ],
     ['garbage in the JWS shape', async () => 'aaaa.bbbb.cccc'],
   ];
   for (const [name, make] of cases) {
@@ -100,7 +103,11 @@ describe('authentication (D-5): bad tokens are 401 on every interaction', () => 
         expect(response.status).toBe(401);
         expect(response.headers.get('WWW-Authenticate')).toBe('Bearer error="invalid_token"');
         const body = (await response.json()) as { issue: { code: string; diagnostics: string; details: { coding: { code: string }[] } }[] };
-        expect(body.issue[0]).toMatchObject({ code: 'login', diagnostics: 'Invalid or expired access token', details: { coding: [{ code: 'ACCESS_DENIED' }] } });
+        expect(body.issue[0]).toMatchObject({
+          code: 'login',
+          diagnostics: 'Invalid or expired access token',
+          details: { coding: [{ code: 'ACCESS_DENIED' }] },
+        });
         expect(JSON.stringify(body)).not.toContain(token);
       }
     });
@@ -125,7 +132,11 @@ describe('check order (D-5): route → 400 → 401 → 403 ASID → 403 user →
     const user = await add({ resourceType: 'Patient' }, { ...all, TraceID: 't', Authorization: b0370, FromASID: '200000000001' });
     expect(await diagnostics(user)).toBe('The user is not authorised for this interaction');
     expect((await add({ resourceType: 'Patient' }, { Accept: 'text/html' })).status).toBe(406);
-    const huge = await call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify({ resourceType: 'Patient', x: 'y'.repeat(70000) }) });
+    const huge = await call('/Flag', {
+      method: 'POST',
+      headers: await fgmHeaders(),
+      body: JSON.stringify({ resourceType: 'Patient', x: 'y'.repeat(70000) }),
+    });
     expect(huge.status).toBe(413);
     expect(await diagnostics(await add({ resourceType: 'Patient' }))).toBe('Invalid request body');
   });
@@ -135,10 +146,19 @@ describe('JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configured', () 
   async function jwksSetup() {
     const rsa = await generateKeyPair('RS256', { extractable: true });
     const ec = await generateKeyPair('ES256', { extractable: true });
-    const jwks = { keys: [{ ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' }, { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' }] };
+    const jwks = {
+      keys: [
+        { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
+        { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
+      ],
+    };
     let jwksUp = true;
     const fakeFetch = (async () => (jwksUp ? Response.json(jwks) : new Response('down', { status: 503 }))) as typeof fetch;
-    const tokens = createTokenVerifier({ keys: { kind: 'jwks', url: 'https://auth.example/jwks.json', fetch: fakeFetch }, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE });
+    const tokens = createTokenVerifier({
+      keys: { kind: 'jwks', url: 'https://auth.example/jwks.json', fetch: fakeFetch },
+      issuer: env.AUTH_ISSUER,
+      audience: env.AUTH_AUDIENCE,
+    });
     const request = appWith({ tokens });
     const sign = (alg: 'RS256' | 'ES256', kid: string, key: CryptoKey) => new SignJWT(sandboxClaims()).setProtectedHeader({ alg, kid }).sign(key);
     return { rsa, ec, request, sign, setUp: (up: boolean) => (jwksUp = up) };

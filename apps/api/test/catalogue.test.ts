@@ -3,8 +3,11 @@
  * over HTTP through the Worker, with the whole OperationOutcome asserted
  * against the spec's own text, and the stored flags unchanged.
  */
+
+import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
 import { expectedOutcome, expectedStatus, SPEC_ERRORS, type SpecErrorKey } from '../../../packages/fgm-rules/src/test-support/spec-table.ts';
+import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
 import { add, addBody, call, fgmHeaders, remove, removeBody, SEARCH_PATH, SEEDED_FLAG_ID, search } from './support/http.ts';
@@ -12,8 +15,6 @@ import { useSandbox } from './support/sandbox.ts';
 import { servicesWith } from './support/services.ts';
 import { flagsSnapshot } from './support/snapshot.ts';
 import { sandboxClaims, signToken, tokenWith } from './support/tokens.ts';
-import { createApp } from '../src/app.ts';
-import { env } from 'cloudflare:test';
 
 useSandbox();
 
@@ -52,7 +53,8 @@ const TRIGGERS: Record<SpecErrorKey, () => Promise<Response>> = {
   R4: () => remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID), { ToASID: undefined }),
   R5: () => remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID), { FromASID: '200000000002' }),
   ID_ON_CREATE: () => add(addBody('9000000017', { id: 'my-own-id' })),
-  INVALID_TOKEN: async () => search('9000000009', { Authorization: `Bearer ${await signToken(sandboxClaims({ exp: Math.floor(Date.now() / 1000) - 1 }))}` }),
+  INVALID_TOKEN: async () =>
+    search('9000000009', { Authorization: `Bearer ${await signToken(sandboxClaims({ exp: Math.floor(Date.now() / 1000) - 1 }))}` }),
   USER_NOT_AUTHORISED: async () => add(addBody('9000000017'), { Authorization: `Bearer ${await tokenWith(['B0370'])}` }),
   INVALID_BODY: async () => call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: '{"resourceType": "Flag",' }),
   INVALID_ASSESSMENT_DATE: () => add(addBody('9000000017', { period: { start: '2999-01-01' } })),
@@ -64,7 +66,8 @@ const TRIGGERS: Record<SpecErrorKey, () => Promise<Response>> = {
   UNKNOWN_PATH: async () => call('/Patient/9000000009', { headers: await fgmHeaders() }),
   METHOD_NOT_ALLOWED: async () => call(`/Flag/${SEEDED_FLAG_ID}`, { method: 'DELETE', headers: await fgmHeaders() }),
   NOT_ACCEPTABLE: () => search('9000000009', { Accept: 'application/fhir+xml' }),
-  BODY_TOO_LARGE: async () => call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify(addBody('9000000017', { note: 'x'.repeat(70_000) })) }),
+  BODY_TOO_LARGE: async () =>
+    call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify(addBody('9000000017', { note: 'x'.repeat(70_000) })) }),
   SERVICE_UNAVAILABLE: () => viaApp(failingStore(() => new DependencyUnavailableError('kv'))),
   INTERNAL_ERROR: () => viaApp(failingStore(() => new TypeError('Cannot read properties of undefined (reading "flag:9000000009")'))),
 };

@@ -1,3 +1,4 @@
+import type { FgmFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { add, addBody, read, remove, removeBody, SEEDED_FLAG_ID, searchTotal } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
@@ -13,7 +14,7 @@ describe('remove (D-9)', () => {
   it('200 with the updated Flag, version 2, ETag and Last-Modified; search no longer finds it', async () => {
     const response = await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID));
     expect(response.status).toBe(200);
-    const flag = (await response.json()) as Record<string, any>;
+    const flag = (await response.json()) as FgmFlag;
     expect(flag).toEqual({
       resourceType: 'Flag',
       id: SEEDED_FLAG_ID,
@@ -69,7 +70,9 @@ describe('remove (D-9)', () => {
     expect(minimal.headers.get('Content-Type')).toBeNull();
     expect(minimal.headers.get('ETag')).toBe('W/"2"');
     const outcome = await remove(id, removeBody(id), { Prefer: 'return=OperationOutcome' });
-    const body = (await outcome.json()) as { issue: { severity: string; code: string; details: { coding: { code: string }[] }; diagnostics: string }[] };
+    const body = (await outcome.json()) as {
+      issue: { severity: string; code: string; details: { coding: { code: string }[] }; diagnostics: string }[];
+    };
     expect(body.issue[0]).toMatchObject({
       severity: 'information',
       code: 'informational',
@@ -94,6 +97,8 @@ describe('remove (D-9)', () => {
   it('an id that is not a FHIR id is R1 without a store lookup', async () => {
     const response = await remove('..%2F..%2Fpatient:9000000009', removeBody('x'));
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { issue: { details: { coding: { code: string }[] } }[] }).issue[0]?.details.coding[0]?.code).toBe('RESOURCE_NOT_FOUND');
+    expect(((await response.json()) as { issue: { details: { coding: { code: string }[] } }[] }).issue[0]?.details.coding[0]?.code).toBe(
+      'RESOURCE_NOT_FOUND',
+    );
   });
 });

@@ -1,3 +1,4 @@
+import type { buildCapabilityStatement } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { addBody, call, fgmHeaders, SEEDED_FLAG_ID, search, searchTotal } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
@@ -53,20 +54,28 @@ describe('routes and D-12 responses', () => {
     const response = await call('/metadata');
     expect(response.status).toBe(200);
     expect(response.headers.get('Cache-Control')).toBe('no-store');
-    const statement = (await response.json()) as Record<string, any>;
-    expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', fhirVersion: '4.0.1', format: ['application/fhir+json', 'json'], kind: 'instance' });
-    const flag = statement.rest[0].resource[0];
-    expect(flag.interaction.map((i: { code: string }) => i.code)).toEqual(['search-type', 'create', 'update', 'read']);
-    expect(flag.searchParam).toEqual([expect.objectContaining({ name: 'patient', type: 'reference' })]);
+    const statement = (await response.json()) as ReturnType<typeof buildCapabilityStatement>;
+    expect(statement).toMatchObject({
+      resourceType: 'CapabilityStatement',
+      fhirVersion: '4.0.1',
+      format: ['application/fhir+json', 'json'],
+      kind: 'instance',
+    });
+    const flag = statement.rest[0]?.resource[0];
+    expect(flag?.interaction.map((i) => i.code)).toEqual(['search-type', 'create', 'update', 'read']);
+    expect(flag?.searchParam).toEqual([expect.objectContaining({ name: 'patient', type: 'reference' })]);
   });
 
   it('GET /metadata with Accept: application/xml is 406', async () => {
     expect((await call('/metadata', { headers: { Accept: 'application/xml' } })).status).toBe(406);
   });
 
-  it.each(['application/fhir+json', 'application/json', '*/*', 'application/*', 'text/html, application/json;q=0.5'])('Accept %s is served', async (accept) => {
-    expect((await search('9000000009', { Accept: accept })).status).toBe(200);
-  });
+  it.each(['application/fhir+json', 'application/json', '*/*', 'application/*', 'text/html, application/json;q=0.5'])(
+    'Accept %s is served',
+    async (accept) => {
+      expect((await search('9000000009', { Accept: accept })).status).toBe(200);
+    },
+  );
 
   it.each(['application/fhir+xml', 'text/html', 'application/json;q=0'])('Accept %s is 406', async (accept) => {
     const response = await search('9000000009', { Accept: accept });

@@ -1,8 +1,9 @@
+import type { SearchBundle } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { add, addBody, BASE, call, fgmHeaders, read, remove, removeBody, SEARCH_PATH, SEEDED_FLAG_ID, search, TRACE_ID } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
-import { sandboxClaims, signToken } from './support/tokens.ts';
 import { appWith, at } from './support/services.ts';
+import { sandboxClaims, signToken } from './support/tokens.ts';
 
 useSandbox();
 
@@ -16,7 +17,7 @@ describe('search (D-10)', () => {
     expect(response.headers.get('TraceID')).toBe(TRACE_ID);
     expect(response.headers.get('X-Request-ID')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(new Date(response.headers.get('Date') ?? '').getTime()).not.toBeNaN();
-    const bundle = (await response.json()) as Record<string, any>;
+    const bundle = (await response.json()) as SearchBundle;
     expect(bundle).toEqual({
       resourceType: 'Bundle',
       id: expect.stringMatching(/^[0-9a-f-]{36}$/),
@@ -57,10 +58,12 @@ describe('search (D-10)', () => {
   });
 
   it('accepts a percent-encoded | and ignores unknown parameters in the self link', async () => {
-    const response = await call('/Flag?patient%3Aidentifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9000000009&_count=5', { headers: await fgmHeaders() });
-    const bundle = (await response.json()) as Record<string, any>;
+    const response = await call('/Flag?patient%3Aidentifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9000000009&_count=5', {
+      headers: await fgmHeaders(),
+    });
+    const bundle = (await response.json()) as SearchBundle;
     expect(bundle.total).toBe(1);
-    expect(bundle.link[0].url).toBe(`${BASE}${SEARCH_PATH}9000000009`);
+    expect(bundle.link[0]?.url).toBe(`${BASE}${SEARCH_PATH}9000000009`);
   });
 
   it('never returns a removed flag, and finds a re-added one', async () => {
@@ -69,9 +72,9 @@ describe('search (D-10)', () => {
     const created = await add(addBody('9000000009'));
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
-    const bundle = (await (await search('9000000009')).json()) as Record<string, any>;
+    const bundle = (await (await search('9000000009')).json()) as SearchBundle;
     expect(bundle.total).toBe(1);
-    expect(bundle.entry[0].resource.id).toBe(id);
+    expect(bundle.entry?.[0]?.resource.id).toBe(id);
     expect(id).not.toBe(SEEDED_FLAG_ID);
     expect(((await (await read(SEEDED_FLAG_ID)).json()) as { status: string }).status).toBe('entered-in-error');
   });
@@ -81,7 +84,8 @@ describe('search (D-10)', () => {
     const before = appWith({ clock: at('2033-05-31T22:59:59.000Z') });
     const after = appWith({ clock: at('2033-05-31T23:00:00.000Z') });
     const headers = await fgmHeaders({ Authorization: `Bearer ${await signToken(sandboxClaims({ exp: Date.UTC(2034, 0, 1) / 1000 }))}` });
-    const totalOf = async (request: typeof before) => ((await (await request(`${SEARCH_PATH}9000000009`, { headers })).json()) as { total: number }).total;
+    const totalOf = async (request: typeof before) =>
+      ((await (await request(`${SEARCH_PATH}9000000009`, { headers })).json()) as { total: number }).total;
     expect(await totalOf(before)).toBe(1);
     expect(await totalOf(after)).toBe(0);
     expect((await after(`/Flag/${SEEDED_FLAG_ID}`, { headers })).status).toBe(200);

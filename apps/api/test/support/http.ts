@@ -83,7 +83,14 @@ export async function expectOutcome(response: Response, status: number, code: st
   expect(body).toEqual({
     resourceType: 'OperationOutcome',
     id: body.id,
-    issue: [{ severity: 'error', code, details: { coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/England-SpineErrorOrWarningCode', code: details, display }] }, diagnostics }],
+    issue: [
+      {
+        severity: 'error',
+        code,
+        details: { coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/England-SpineErrorOrWarningCode', code: details, display }] },
+        diagnostics,
+      },
+    ],
   });
   expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
 }

@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { stubServices } from '../../../test/support/stub-services.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { DependencyUnavailableError } from '../../ports/errors.ts';
+import { services } from '../services/index.ts';
+import { errorHandler } from './index.ts';
+
+const app = new Hono<AppEnv>()
+  .use(services(() => stubServices()))
+  .get('/kv', () => {
+    throw new DependencyUnavailableError('kv', { cause: new Error('active:9000000009 read failed') });
+  })
+  .get('/bug', () => {
+    throw new TypeError('secret internals at flag:9000000009 Bearer eyJ...');
+  })
+  .onError(errorHandler());
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('errorHandler', () => {
+  it.each([
+    ['/kv', 503, 'SERVICE_UNAVAILABLE'],
+    ['/bug', 500, 'INTERNAL_SERVER_ERROR'],
+  ])('%s → %i %s, no internals in the body or the log', async (path, status, code) => {
+    const logged: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
+    const res = await app.request(path);
+    expect(res.status).toBe(status);
+    const text = await res.text();
+    expect(JSON.parse(text).issue[0].details.coding[0].code).toBe(code);
+    for (const output of [text, ...logged]) {
+      expect(output).not.toContain('9000000009');
+      expect(output).not.toContain('eyJ');
+      expect(output).not.toContain('internals');
+    }
+    expect(logged).toHaveLength(1);
+    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ level: 'error', requestId: '00000000-0000-4000-8000-000000000001' });
+  });
+});

@@ -1,0 +1,32 @@
+import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
+import { stubServices } from '../../../test/support/stub-services.ts';
+import type { AppEnv } from '../../app-env.ts';
+import { services } from '../services/index.ts';
+import { jsonBody } from './index.ts';
+
+const app = new Hono<AppEnv>().use(services(() => stubServices())).post('/', jsonBody(), (c) => c.json({ received: c.get('body') }));
+
+const diagnosticsOf = async (res: Response) => ((await res.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics;
+
+describe('jsonBody', () => {
+  it('parses JSON, keeping __proto__ as data', async () => {
+    const res = await app.request('/', { method: 'POST', body: '{"a":1,"__proto__":{"x":1}}' });
+    expect(res.status).toBe(200);
+    const { received } = (await res.json()) as { received: Record<string, unknown> };
+    expect(Object.hasOwn(received, '__proto__')).toBe(true);
+    expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('refuses a declared length over 64 KiB without reading it', async () => {
+    const res = await app.request('/', { method: 'POST', headers: { 'Content-Length': '65537' }, body: '{}' });
+    expect(res.status).toBe(413);
+    expect(await diagnosticsOf(res)).toBe('Request body too large');
+  });
+
+  it('refuses malformed JSON as Invalid request body', async () => {
+    const res = await app.request('/', { method: 'POST', body: '{' });
+    expect(res.status).toBe(400);
+    expect(await diagnosticsOf(res)).toBe('Invalid request body');
+  });
+});

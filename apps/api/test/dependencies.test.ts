@@ -1,0 +1,111 @@
+/**
+ * The PDS directory wired through the app, and failures of the directory and
+ * the store: 503 with no internals, nothing half-written, and a retry that
+ * succeeds once the fault clears.
+ */
+import { env } from 'cloudflare:test';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import { pdsPatientDirectory } from '../src/adapters/pds-patient-directory/index.ts';
+import { createApp } from '../src/app.ts';
+import { DependencyUnavailableError } from '../src/ports/errors.ts';
+import type { FlagStore } from '../src/ports/flag-store.ts';
+import { addBody, fgmHeaders, SEARCH_PATH } from './support/http.ts';
+import { useSandbox } from './support/sandbox.ts';
+import { appWith } from './support/services.ts';
+import { flagsSnapshot } from './support/snapshot.ts';
+import { sandboxClaims, signToken } from './support/tokens.ts';
+
+useSandbox();
+afterEach(() => vi.restoreAllMocks());
+
+const post = async (request: ReturnType<typeof appWith>, nhs: string) =>
+  request('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify(addBody(nhs)) });
+
+describe('PDS patient directory through the app', () => {
+  let pdsUp = true;
+  const fakePds = (async (input: RequestInfo | URL) => {
+    if (!pdsUp) return new Response('unavailable', { status: 503 });
+    const nhs = new URL(String(input)).pathname.split('/').pop();
+    if (nhs === '9449306753') return Response.json({ resourceType: 'Patient', id: nhs, birthDate: '2013-05-05', gender: 'female' });
+    if (nhs === '9912003888') return Response.json({ resourceType: 'Patient', id: nhs, birthDate: '2014-01-01', gender: 'male' });
+    return new Response(null, { status: 404 });
+  }) as typeof fetch;
+  const request = appWith({ patients: pdsPatientDirectory({ baseUrl: 'https://pds.example/FHIR/R4', fetch: fakePds }) });
+
+  it('adds for a PDS girl, A5 for a PDS male, A1 for a number PDS does not know', async () => {
+    expect((await post(request, '9449306753')).status).toBe(201);
+    expect(((await (await post(request, '9912003888')).json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics).toBe(
+      'Patient gender must be female, unknown or indeterminate',
+    );
+    expect(((await (await post(request, '9000000017')).json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics).toBe(
+      'Invalid NHS number',
+    );
+  });
+
+  it('PDS down → 503, nothing written; retry succeeds once it is back', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const before = await flagsSnapshot();
+    pdsUp = false;
+    const failed = await post(request, '9449306753');
+    expect(failed.status).toBe(503);
+    const text = await failed.text();
+    expect(text).not.toContain('pds.example');
+    expect(text).not.toContain('9449306753');
+    expect(await flagsSnapshot()).toEqual(before);
+    pdsUp = true;
+    expect((await post(request, '9449306753')).status).toBe(201);
+  });
+});
+
+describe('store failures', () => {
+  it('a KV write failure after validation → 503, and a retry succeeds', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const real = kvFlagStore(env.FLAGS);
+    let failWrites = true;
+    const flaky: FlagStore = {
+      ...real,
+      create: async (record) => {
+        if (failWrites) throw new DependencyUnavailableError('kv');
+        return real.create(record);
+      },
+    };
+    const request = appWith({ flags: flaky });
+    expect((await post(request, '9000000017')).status).toBe(503);
+    failWrites = false;
+    expect((await post(request, '9000000017')).status).toBe(201);
+  });
+
+  it('a configuration error is a 500 OperationOutcome with the standard headers', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const app = createApp(() => {
+      throw new Error('misconfigured');
+    });
+    const response = await app.request(`https://fgm.test${SEARCH_PATH}9000000009`, { headers: await fgmHeaders() }, env);
+    expect(response.status).toBe(500);
+    expect(response.headers.get('Cache-Control')).toBe('no-store');
+    expect(response.headers.get('X-Request-ID')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(await response.text()).not.toContain('misconfigured');
+  });
+});
+
+describe('operational logs', () => {
+  it('never carry an NHS number or a token, across success and failure', async () => {
+    const lines: string[] = [];
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
+    }
+    const token = await signToken(sandboxClaims());
+    const headers = await fgmHeaders({ Authorization: `Bearer ${token}` });
+    const broken = appWith({ flags: { ...kvFlagStore(env.FLAGS), getActive: async () => Promise.reject(new Error('active:9000000009 failed')) } });
+    await broken(`${SEARCH_PATH}9000000009`, { headers });
+    await broken('/Flag', { method: 'POST', headers, body: JSON.stringify(addBody('9000000017')) });
+    const ok = appWith({});
+    await ok(`${SEARCH_PATH}9000000009`, { headers });
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(line).not.toMatch(/[0-9]{10}/);
+      expect(line).not.toContain(token.split('.')[1]);
+    }
+  });
+});
