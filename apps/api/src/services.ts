@@ -2,7 +2,7 @@ import type { AccessPolicy } from '@fgm-is/rules';
 import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from './adapters/kv-patient-directory/index.ts';
 import { pdsPatientDirectory } from './adapters/pds-patient-directory/index.ts';
-import { createTokenVerifier, type TokenVerifier } from './auth/token-verifier.ts';
+import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
 import { readConfig } from './config/index.ts';
 import type { FlagStore } from './ports/flag-store.ts';
 import type { PatientDirectory } from './ports/patient-directory.ts';

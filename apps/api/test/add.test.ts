@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { add, addBody, BASE, read, searchTotal, TRACE_ID } from './support/http.ts';
+import { BASE, TRACE_ID, add, addBody, read, searchTotal } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();

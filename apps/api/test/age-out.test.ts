@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import worker from '../src/index.ts';
 import { ageOut } from '../src/scheduled/age-out.ts';
-import { read, SEEDED_FLAG_ID } from './support/http.ts';
+import { SEEDED_FLAG_ID, read } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:test';
 import type { Interaction } from '@fgm-is/rules';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
+import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createTokenVerifier } from '../src/auth/token-verifier.ts';
-import { add, addBody, call, fgmHeaders, read, remove, removeBody, SEEDED_FLAG_ID, search } from './support/http.ts';
+import { SEEDED_FLAG_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
 import { b64url, sandboxClaims, signToken, tokenWith } from './support/tokens.ts';

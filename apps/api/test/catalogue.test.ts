@@ -6,11 +6,11 @@
 
 import { env } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import { expectedOutcome, expectedStatus, SPEC_ERRORS, type SpecErrorKey } from '../../../packages/fgm-rules/src/test-support/spec-table.ts';
+import { SPEC_ERRORS, type SpecErrorKey, expectedOutcome, expectedStatus } from '../../../packages/fgm-rules/src/test-support/spec-table.ts';
 import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
-import { add, addBody, call, fgmHeaders, remove, removeBody, SEARCH_PATH, SEEDED_FLAG_ID, search } from './support/http.ts';
+import { SEARCH_PATH, SEEDED_FLAG_ID, add, addBody, call, fgmHeaders, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { servicesWith } from './support/services.ts';
 import { flagsSnapshot } from './support/snapshot.ts';

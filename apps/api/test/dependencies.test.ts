@@ -10,7 +10,7 @@ import { pdsPatientDirectory } from '../src/adapters/pds-patient-directory/index
 import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
-import { addBody, fgmHeaders, SEARCH_PATH } from './support/http.ts';
+import { SEARCH_PATH, addBody, fgmHeaders } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
 import { flagsSnapshot } from './support/snapshot.ts';

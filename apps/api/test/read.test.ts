@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, fgmHeaders, read, SEEDED_FLAG_ID, TRACE_ID } from './support/http.ts';
+import { SEEDED_FLAG_ID, TRACE_ID, call, fgmHeaders, read } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { tokenWith } from './support/tokens.ts';
 

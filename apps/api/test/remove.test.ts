@@ -1,6 +1,6 @@
 import type { FgmFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
-import { add, addBody, read, remove, removeBody, SEEDED_FLAG_ID, searchTotal } from './support/http.ts';
+import { SEEDED_FLAG_ID, add, addBody, read, remove, removeBody, searchTotal } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();

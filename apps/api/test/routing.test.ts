@@ -1,6 +1,6 @@
 import type { buildCapabilityStatement } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
-import { addBody, call, fgmHeaders, SEEDED_FLAG_ID, search, searchTotal } from './support/http.ts';
+import { SEEDED_FLAG_ID, addBody, call, fgmHeaders, search, searchTotal } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();

@@ -1,6 +1,6 @@
 import type { SearchBundle } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
-import { add, addBody, BASE, call, fgmHeaders, read, remove, removeBody, SEARCH_PATH, SEEDED_FLAG_ID, search, TRACE_ID } from './support/http.ts';
+import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith, at } from './support/services.ts';
 import { sandboxClaims, signToken } from './support/tokens.ts';

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decideRemove, parseJsonBody, parseSearchQuery, validateAddBody } from './index.ts';
-import { activeRecord, FLAG_ID, NOW, TODAY, validAddBody, validRemoveBody } from './test-support/fixtures.ts';
+import { FLAG_ID, NOW, TODAY, activeRecord, validAddBody, validRemoveBody } from './test-support/fixtures.ts';
 
 const hostileKeys = fc.constantFrom(
   '__proto__',

@@ -1,5 +1,5 @@
-import { type AccessTokenClaims, catalogue, parseAccessTokenClaims, type Result } from '@fgm-is/rules';
-import { createRemoteJWKSet, customFetch, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { type AccessTokenClaims, type Result, catalogue, parseAccessTokenClaims } from '@fgm-is/rules';
+import { type JWTVerifyGetKey, createRemoteJWKSet, customFetch, errors, jwtVerify } from 'jose';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 
 /** Verifies a bearer token (D-5): 401 INVALID_TOKEN as a value, a JWKS outage as `DependencyUnavailableError`. */

@@ -1,10 +1,10 @@
 import {
   type CatalogueEntry,
-  type FgmFlag,
   FHIR_JSON_CONTENT_TYPE,
+  type FgmFlag,
+  type InformationalKind,
   httpDate,
   httpStatusOf,
-  type InformationalKind,
   informationalOutcome,
   parsePreferReturn,
   toOperationOutcome,

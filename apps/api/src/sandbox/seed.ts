@@ -1,4 +1,4 @@
-import { buildActiveFlag, eighteenthBirthday, type FlagRecord, type PatientDemographics } from '@fgm-is/rules';
+import { type FlagRecord, type PatientDemographics, buildActiveFlag, eighteenthBirthday } from '@fgm-is/rules';
 import { patientKey } from '../adapters/kv-patient-directory/index.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import fixtures from './fixtures.json' with { type: 'json' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { catalogue, INTERACTIONS } from '../catalogue/index.ts';
+import { INTERACTIONS, catalogue } from '../catalogue/index.ts';
 import { authoriseAsid, authoriseUser, parseAccessPolicy, parseAccessTokenClaims } from './index.ts';
 
 const SANDBOX = {

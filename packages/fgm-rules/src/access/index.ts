@@ -3,8 +3,8 @@
  * the RBAC activity map (D-5). The policy is configuration, parsed here.
  */
 import * as v from 'valibot';
-import { asidError, catalogue, INTERACTIONS, type Interaction } from '../catalogue/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { INTERACTIONS, type Interaction, asidError, catalogue } from '../catalogue/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 const InteractionListSchema = v.array(v.picklist(INTERACTIONS));
 const AsidSchema = v.pipe(v.string(), v.regex(/^[0-9]{12}$/, 'an ASID is exactly 12 digits'));

@@ -1,9 +1,9 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type ErrorKey } from '../catalogue/index.ts';
+import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
-import { activeRecord, FLAG_ID, NOW, TODAY, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
-import { decideAdd, type PatientDemographics, validateAddBody } from './index.ts';
+import { FLAG_ID, NOW, TODAY, activeRecord, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
+import { type PatientDemographics, decideAdd, validateAddBody } from './index.ts';
 
 const change = (edit: (body: Record<string, unknown>) => void) => {
   const body = validAddBody();

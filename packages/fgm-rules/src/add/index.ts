@@ -6,17 +6,17 @@ import * as v from 'valibot';
 import { eighteenthBirthday, isCalendarDate, isUnder18 } from '../calendar/index.ts';
 import { catalogue } from '../catalogue/index.ts';
 import {
-  buildActiveFlag,
   FGM_CODE,
   type FlagRecord,
-  isCurrentFlag,
   NHS_NUMBER_SYSTEM,
   REMOVAL_EXTENSION_URLS,
   SNOMED_SYSTEM,
+  buildActiveFlag,
+  isCurrentFlag,
 } from '../flag/index.ts';
 import { isJsonObject } from '../json/index.ts';
 import { NhsNumberSchema } from '../nhs-number/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /** @internal A JSON object whose `resourceType` is `Flag`. */
 const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CatalogueEntry,
+  type Result,
   authoriseAsid,
   authoriseUser,
-  type CatalogueEntry,
   catalogue,
   catalogueEntries,
   checkBodySize,
@@ -14,12 +15,11 @@ import {
   parseAccessTokenClaims,
   parseJsonBody,
   parseSearchQuery,
-  type Result,
   toOperationOutcome,
   validateAddBody,
 } from '../index.ts';
-import { activeRecord, FLAG_ID, headers, NOW, TODAY, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
-import { expectedOutcome, expectedStatus, SPEC_ERRORS, type SpecErrorKey } from '../test-support/spec-table.ts';
+import { FLAG_ID, NOW, TODAY, activeRecord, headers, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
+import { SPEC_ERRORS, type SpecErrorKey, expectedOutcome, expectedStatus } from '../test-support/spec-table.ts';
 
 const policy = {
   serviceAsid: '200000000000',

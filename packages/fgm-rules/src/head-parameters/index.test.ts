@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type Interaction } from '../catalogue/index.ts';
+import { type Interaction, catalogue } from '../catalogue/index.ts';
 import { headers } from '../test-support/fixtures.ts';
 import { checkHeadParameters } from './index.ts';
 

@@ -1,9 +1,9 @@
 /**
  * Required request headers ("head parameters", D-3).
  */
-import { headParameterError, type Interaction } from '../catalogue/index.ts';
+import { type Interaction, headParameterError } from '../catalogue/index.ts';
 import { isJsonContentType } from '../http/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /** Anything that reads a header by name, such as the Fetch API `Headers`. */
 export interface HeaderSource {

@@ -4,7 +4,7 @@
  * Last-Modified formats (D-1, D-11).
  */
 import { catalogue } from '../catalogue/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /** The Content-Type of every FHIR JSON response (D-12). */
 export const FHIR_JSON_CONTENT_TYPE = 'application/fhir+json; charset=utf-8';

@@ -1,5 +1,5 @@
 import { catalogue } from '../catalogue/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /**
  * Parses a request body as JSON. Unparseable text is the `Invalid request body`

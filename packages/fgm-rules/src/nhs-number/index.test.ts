@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { isValidNhsNumber, NhsNumberSchema, nhsNumberCheckDigit } from './index.ts';
+import { NhsNumberSchema, isValidNhsNumber, nhsNumberCheckDigit } from './index.ts';
 
 /** Arbitrary valid NHS number: nine digits whose check digit exists, plus that digit. */
 const validNhsNumber = fc

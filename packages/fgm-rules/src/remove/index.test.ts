@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { catalogue, type ErrorKey } from '../catalogue/index.ts';
+import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
-import { activeRecord, FLAG_ID, NOW, validRemoveBody } from '../test-support/fixtures.ts';
+import { FLAG_ID, NOW, activeRecord, validRemoveBody } from '../test-support/fixtures.ts';
 import { decideRemove } from './index.ts';
 
 const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason';

@@ -5,10 +5,10 @@
 import * as v from 'valibot';
 import { catalogue, headParameterError } from '../catalogue/index.ts';
 import { type RemovalExtension, RemovalExtensionCodingSchema, RemovalExtensionConceptSchema } from '../fhir/index.ts';
-import { buildRemovedFlag, type FlagRecord, REMOVAL_EXTENSION_URLS, REMOVAL_REASON_SYSTEMS, REMOVAL_REASONS } from '../flag/index.ts';
+import { type FlagRecord, REMOVAL_EXTENSION_URLS, REMOVAL_REASONS, REMOVAL_REASON_SYSTEMS, buildRemovedFlag } from '../flag/index.ts';
 import { ifMatchAdmits, parseIfMatch } from '../http/index.ts';
 import { isJsonObject } from '../json/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /** @internal A JSON object whose `resourceType` is `Flag`. */
 const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });

@@ -3,9 +3,9 @@
  */
 import { catalogue } from '../catalogue/index.ts';
 import type { FgmFlag, SearchBundle } from '../fhir/index.ts';
-import { type FlagRecord, isCurrentFlag, NHS_NUMBER_SYSTEM } from '../flag/index.ts';
+import { type FlagRecord, NHS_NUMBER_SYSTEM, isCurrentFlag } from '../flag/index.ts';
 import { isValidNhsNumber } from '../nhs-number/index.ts';
-import { fail, ok, type Result } from '../result/index.ts';
+import { type Result, fail, ok } from '../result/index.ts';
 
 /** The one search parameter FGM-IS defines. */
 export const SEARCH_PARAMETER = 'patient:identifier';

@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:test';
-import { buildActiveFlag, buildRemovedFlag, type FlagRecord } from '@fgm-is/rules';
+import { type FlagRecord, buildActiveFlag, buildRemovedFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
 import { activeKey, flagKey, kvFlagStore } from './index.ts';

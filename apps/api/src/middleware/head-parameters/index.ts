@@ -1,4 +1,4 @@
-import { checkHeadParameters, type Interaction } from '@fgm-is/rules';
+import { type Interaction, checkHeadParameters } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { sendOutcome } from '../../http/respond.ts';

@@ -1,4 +1,4 @@
-import { catalogue, MAX_BODY_BYTES, parseJsonBody } from '@fgm-is/rules';
+import { MAX_BODY_BYTES, catalogue, parseJsonBody } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { sendOutcome } from '../../http/respond.ts';
