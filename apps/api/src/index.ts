@@ -7,6 +7,8 @@ import { createApp } from './app.ts';
 import { ageOut } from './scheduled/age-out.ts';
 import { servicesFromEnv } from './services.ts';
 
+export { FlagLedger } from './ledger/flag-ledger.ts';
+
 const app = createApp();
 
 export default {

@@ -1,10 +1,12 @@
 import type { AccessPolicy } from '@fgm-is/rules';
+import { durableFlagWriter } from './adapters/durable-flag-writer/index.ts';
 import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from './adapters/kv-patient-directory/index.ts';
 import { pdsPatientDirectory } from './adapters/pds-patient-directory/index.ts';
 import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
 import { readConfig } from './config/index.ts';
 import type { FlagStore } from './ports/flag-store.ts';
+import type { FlagWriter } from './ports/flag-writer.ts';
 import type { PatientDirectory } from './ports/patient-directory.ts';
 
 /**
@@ -13,7 +15,10 @@ import type { PatientDirectory } from './ports/patient-directory.ts';
  * Tests build their own to swap any part.
  */
 export interface Services {
+  /** Reads: search and read. */
   readonly flags: FlagStore;
+  /** Writes: every Add and Remove, serialised per NHS number (D-14). */
+  readonly writer: FlagWriter;
   readonly patients: PatientDirectory;
   readonly tokens: TokenVerifier;
   readonly policy: AccessPolicy;
@@ -35,6 +40,7 @@ export function servicesFromEnv(env: Env): Services {
     const config = readConfig(env);
     services = {
       flags: kvFlagStore(env.FLAGS),
+      writer: durableFlagWriter(env.FLAG_LEDGER),
       patients:
         config.directory.kind === 'pds'
           ? pdsPatientDirectory({ baseUrl: config.directory.baseUrl, fetch: (...args) => fetch(...args) })

@@ -24,6 +24,6 @@ export interface FlagStore {
   update(record: FlagRecord): Promise<void>;
   /** Lists the search index, a page at a time. */
   listIndex(cursor?: string): Promise<{ entries: SearchIndexEntry[]; cursor?: string }>;
-  /** Removes a patient's entry from the search index if it still points at `flagId`. */
-  removeFromIndex(nhsNumber: string, flagId: string): Promise<void>;
+  /** Removes a patient's entry from the search index: only if it still points at `flagId` when one is given. */
+  removeFromIndex(nhsNumber: string, flagId?: string): Promise<void>;
 }

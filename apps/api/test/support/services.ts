@@ -1,10 +1,17 @@
 import { env } from 'cloudflare:test';
 import { createApp } from '../../src/app.ts';
+import { localFlagWriter } from '../../src/ledger/local-flag-writer.ts';
 import { type Services, servicesFromEnv } from '../../src/services.ts';
 
-/** The real wiring from the test env, with parts swapped. */
+/**
+ * The real wiring from the test env, with parts swapped. A swapped flag
+ * store gets the in-isolate ledger writer over it (the same ledger code the
+ * Durable Object runs) unless a writer is swapped too.
+ */
 export function servicesWith(overrides: Partial<Services>): Services {
-  return { ...servicesFromEnv(env), ...overrides };
+  const base = servicesFromEnv(env);
+  const writer = overrides.writer ?? (overrides.flags ? localFlagWriter(overrides.flags) : base.writer);
+  return { ...base, ...overrides, writer };
 }
 
 /** An app over the test env with swapped services, called through `app.request`. */

@@ -59,8 +59,10 @@ export function kvFlagStore(kv: KVNamespace): FlagStore {
     },
 
     async removeFromIndex(nhsNumber, flagId) {
-      const current = await guardDependency('kv', () => kv.getWithMetadata<IndexMetadata>(activeKey(nhsNumber)));
-      if (current.value !== null && current.metadata?.flagId !== flagId) return;
+      if (flagId !== undefined) {
+        const current = await guardDependency('kv', () => kv.getWithMetadata<IndexMetadata>(activeKey(nhsNumber)));
+        if (current.value !== null && current.metadata?.flagId !== flagId) return;
+      }
       await guardDependency('kv', () => kv.delete(activeKey(nhsNumber)));
     },
   };

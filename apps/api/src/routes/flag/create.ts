@@ -1,23 +1,21 @@
-import { decideAdd, londonDate, validateAddBody } from '@fgm-is/rules';
+import { londonDate, validateAddBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { baseUrlOf, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
 
 /**
  * Add (D-1, D-6, D-7): `POST /Flag` → 201 with Location, ETag and
- * Last-Modified. The patient directory and the current flag are read
- * together; the rules decide.
+ * Last-Modified. The body is checked here; the patient directory is asked
+ * for age and gender; the patient's ledger decides the rest and writes.
  */
 export async function createFlag(c: Context<AppEnv>): Promise<Response> {
-  const { flags, patients, newId } = c.get('services');
+  const { writer, patients, newId } = c.get('services');
   const now = c.get('now');
-  const today = londonDate(now);
-  const request = validateAddBody(c.get('body'), today);
+  const request = validateAddBody(c.get('body'), londonDate(now));
   if (!request.ok) return sendOutcome(c, request.error);
-  const [patient, activeFlag] = await Promise.all([patients.lookup(request.value.nhsNumber), flags.getActive(request.value.nhsNumber)]);
-  const decision = decideAdd({ request: request.value, patient, activeFlag, today, id: newId(), now: now.toISOString() });
+  const patient = await patients.lookup(request.value.nhsNumber);
+  const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString() });
   if (!decision.ok) return sendOutcome(c, decision.error);
-  await flags.create(decision.value);
   const { flag } = decision.value;
   return sendWrittenFlag(c, flag, 201, 'RESOURCE_CREATED', { Location: `${baseUrlOf(c)}/Flag/${flag.id}` });
 }

@@ -5,14 +5,15 @@ import { sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
 
 /**
  * Remove (D-9): `PUT /Flag/{id}` → 200 with the updated Flag, its version
- * incremented; optional If-Match.
+ * incremented; optional If-Match. The stored flag names the patient whose
+ * ledger decides and writes; an unknown id is decided here (body, then R1).
  */
 export async function removeFlag(c: Context<AppEnv>): Promise<Response> {
-  const { flags } = c.get('services');
+  const { flags, writer } = c.get('services');
   const id = c.req.param('id') ?? '';
-  const record = isFhirId(id) ? await flags.getById(id) : null;
-  const decision = decideRemove({ id, body: c.get('body'), record, ifMatch: c.req.header('If-Match') ?? null, now: c.get('now').toISOString() });
+  const command = { id, body: c.get('body'), ifMatch: c.req.header('If-Match') ?? null, now: c.get('now').toISOString() };
+  const stored = isFhirId(id) ? await flags.getById(id) : null;
+  const decision = stored ? await writer.remove({ ...command, nhsNumber: stored.nhsNumber }) : decideRemove({ ...command, record: null });
   if (!decision.ok) return sendOutcome(c, decision.error);
-  await flags.update(decision.value);
   return sendWrittenFlag(c, decision.value.flag, 200, 'RESOURCE_UPDATED');
 }

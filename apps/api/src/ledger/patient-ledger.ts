@@ -1,0 +1,94 @@
+import { type FlagRecord, type Result, decideAdd, decideRemove, isCurrentFlag, londonDate } from '@fgm-is/rules';
+import { DependencyUnavailableError } from '../ports/errors.ts';
+import type { FlagStore } from '../ports/flag-store.ts';
+import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
+
+/** What a ledger keeps about its patient, in strongly consistent storage. */
+export interface LedgerState {
+  /** The patient's active flag, or `null`. The authority for Add and Remove decisions. */
+  readonly active: FlagRecord | null;
+  /** True when a projection to the flag store may have been left incomplete by a failure. */
+  readonly dirty: boolean;
+}
+
+/** Strongly consistent storage for one ledger (a Durable Object's storage, or memory). */
+export interface LedgerStorage {
+  get(): Promise<LedgerState | undefined>;
+  put(state: LedgerState): Promise<void>;
+}
+
+/** The result of a ledger operation: a rule decision, or a store failure after which the ledger is unchanged. */
+export type LedgerResult = Result<FlagRecord>;
+
+/**
+ * The write path of one patient (D-14). It holds the authoritative active
+ * flag, decides with the rules against it, writes the flag store (by id,
+ * then the search index), and only then commits its own state. Callers
+ * must run one operation at a time per patient (the Durable Object does).
+ *
+ * If a store write fails, its own state is unchanged, it marks itself dirty
+ * and throws `DependencyUnavailableError`; before its next operation (or
+ * from an alarm) it re-projects its state onto the store, undoing any half
+ * write, so the search index never keeps disagreeing with the stored flags.
+ */
+export class PatientLedger {
+  constructor(
+    private readonly nhsNumber: string,
+    private readonly storage: LedgerStorage,
+    private readonly flags: FlagStore,
+  ) {}
+
+  /** Loads the state, bootstrapping from the flag store the first time (sandbox seeds and pre-ledger data). */
+  private async load(): Promise<LedgerState> {
+    const stored = await this.storage.get();
+    if (stored) return stored;
+    const state: LedgerState = { active: await this.flags.getActive(this.nhsNumber), dirty: false };
+    await this.storage.put(state);
+    return state;
+  }
+
+  /** Makes the flag store agree with the ledger: the active flag by id and in the index, or no index entry. */
+  async reproject(now: Date): Promise<void> {
+    const state = await this.load();
+    if (!state.dirty) return;
+    const { active } = state;
+    if (active) await this.flags.update(active);
+    if (!active || !isCurrentFlag(active, londonDate(now))) await this.flags.removeFromIndex(this.nhsNumber);
+    await this.storage.put({ active, dirty: false });
+  }
+
+  /** @internal Writes to the flag store; on failure marks the ledger dirty and rethrows as unavailable. */
+  private async project(state: LedgerState, write: () => Promise<void>): Promise<void> {
+    try {
+      await write();
+    } catch (error) {
+      await this.storage.put({ ...state, dirty: true });
+      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
+    }
+  }
+
+  /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */
+  async add(command: AddCommand): Promise<LedgerResult> {
+    const now = new Date(command.now);
+    await this.reproject(now);
+    const state = await this.load();
+    const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
+    if (!decision.ok) return decision;
+    await this.project(state, () => this.flags.create(decision.value));
+    await this.storage.put({ active: decision.value, dirty: false });
+    return decision;
+  }
+
+  /** Applies a Remove (D-9) of the ledger's active flag. */
+  async remove(command: RemoveCommand): Promise<LedgerResult> {
+    const now = new Date(command.now);
+    await this.reproject(now);
+    const state = await this.load();
+    const record = state.active?.flag.id === command.id ? state.active : null;
+    const decision = decideRemove({ id: command.id, body: command.body, record, ifMatch: command.ifMatch, now: command.now });
+    if (!decision.ok) return decision;
+    await this.project(state, () => this.flags.update(decision.value));
+    await this.storage.put({ active: null, dirty: false });
+    return decision;
+  }
+}
