@@ -26,7 +26,7 @@ function failingStore(error: () => Error): FlagStore {
   const fail = async () => {
     throw error();
   };
-  return { getById: fail, getActive: fail, create: fail, update: fail, listIndex: fail, removeFromIndex: fail };
+  return { getById: fail, getActive: fail, create: fail, update: fail, discard: fail, listIndex: fail, removeFromIndex: fail };
 }
 
 async function viaApp(store: FlagStore): Promise<Response> {

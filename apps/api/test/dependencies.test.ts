@@ -109,3 +109,17 @@ describe('operational logs', () => {
     }
   });
 });
+
+describe('ledger (Durable Object) failures', () => {
+  it('a writer that cannot be reached → 503 with no internals', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const unreachable = {
+      add: async () =>
+        Promise.reject(new DependencyUnavailableError('ledger', { cause: new Error('Durable Object reset because its code was updated') })),
+      remove: async () => Promise.reject(new DependencyUnavailableError('ledger')),
+    };
+    const response = await post(appWith({ writer: unreachable }), '9000000017');
+    expect(response.status).toBe(503);
+    expect(await response.text()).not.toContain('Durable Object');
+  });
+});

@@ -7,8 +7,11 @@ import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
 export interface LedgerState {
   /** The patient's active flag, or `null`. The authority for Add and Remove decisions. */
   readonly active: FlagRecord | null;
-  /** True when a projection to the flag store may have been left incomplete by a failure. */
-  readonly dirty: boolean;
+  /**
+   * Ids of flags a failed write may have left half-written in the flag store.
+   * Empty when the store agrees with the ledger.
+   */
+  readonly pending: readonly string[];
 }
 
 /** Strongly consistent storage for one ledger (a Durable Object's storage, or memory). */
@@ -26,10 +29,11 @@ export type LedgerResult = Result<FlagRecord>;
  * then the search index), and only then commits its own state. Callers
  * must run one operation at a time per patient (the Durable Object does).
  *
- * If a store write fails, its own state is unchanged, it marks itself dirty
- * and throws `DependencyUnavailableError`; before its next operation (or
- * from an alarm) it re-projects its state onto the store, undoing any half
- * write, so the search index never keeps disagreeing with the stored flags.
+ * If a store write fails, its own state is unchanged, it records the flag id
+ * as pending and throws `DependencyUnavailableError`; before its next
+ * operation (or from an alarm) it re-projects its state onto the store,
+ * undoing any half write, so the search index never keeps disagreeing with
+ * the stored flags and a retry succeeds.
  */
 export class PatientLedger {
   constructor(
@@ -42,27 +46,32 @@ export class PatientLedger {
   private async load(): Promise<LedgerState> {
     const stored = await this.storage.get();
     if (stored) return stored;
-    const state: LedgerState = { active: await this.flags.getActive(this.nhsNumber), dirty: false };
+    const state: LedgerState = { active: await this.flags.getActive(this.nhsNumber), pending: [] };
     await this.storage.put(state);
     return state;
   }
 
-  /** Makes the flag store agree with the ledger: the active flag by id and in the index, or no index entry. */
+  /**
+   * Makes the flag store agree with the ledger after a failed write: the
+   * active flag restored by id and in the index (or no index entry), and
+   * any flag a failed Add left behind discarded (its client got a 503).
+   */
   async reproject(now: Date): Promise<void> {
     const state = await this.load();
-    if (!state.dirty) return;
+    if (state.pending.length === 0) return;
     const { active } = state;
+    for (const id of state.pending) if (id !== active?.flag.id) await this.flags.discard(id);
     if (active) await this.flags.update(active);
     if (!active || !isCurrentFlag(active, londonDate(now))) await this.flags.removeFromIndex(this.nhsNumber);
-    await this.storage.put({ active, dirty: false });
+    await this.storage.put({ active, pending: [] });
   }
 
-  /** @internal Writes to the flag store; on failure marks the ledger dirty and rethrows as unavailable. */
-  private async project(state: LedgerState, write: () => Promise<void>): Promise<void> {
+  /** @internal Writes flag `id` to the store; on failure records it as pending and rethrows as unavailable. */
+  private async project(state: LedgerState, id: string, write: () => Promise<void>): Promise<void> {
     try {
       await write();
     } catch (error) {
-      await this.storage.put({ ...state, dirty: true });
+      await this.storage.put({ ...state, pending: [...state.pending, id] });
       throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
     }
   }
@@ -74,8 +83,8 @@ export class PatientLedger {
     const state = await this.load();
     const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
     if (!decision.ok) return decision;
-    await this.project(state, () => this.flags.create(decision.value));
-    await this.storage.put({ active: decision.value, dirty: false });
+    await this.project(state, command.id, () => this.flags.create(decision.value));
+    await this.storage.put({ active: decision.value, pending: [] });
     return decision;
   }
 
@@ -87,8 +96,8 @@ export class PatientLedger {
     const record = state.active?.flag.id === command.id ? state.active : null;
     const decision = decideRemove({ id: command.id, body: command.body, record, ifMatch: command.ifMatch, now: command.now });
     if (!decision.ok) return decision;
-    await this.project(state, () => this.flags.update(decision.value));
-    await this.storage.put({ active: null, dirty: false });
+    await this.project(state, command.id, () => this.flags.update(decision.value));
+    await this.storage.put({ active: null, pending: [] });
     return decision;
   }
 }

@@ -22,6 +22,8 @@ export interface FlagStore {
   create(record: FlagRecord): Promise<void>;
   /** Stores a new version of a flag; one that is no longer active leaves the search index. */
   update(record: FlagRecord): Promise<void>;
+  /** Deletes a flag by id that a failed write left behind and no client was ever given. */
+  discard(id: string): Promise<void>;
   /** Lists the search index, a page at a time. */
   listIndex(cursor?: string): Promise<{ entries: SearchIndexEntry[]; cursor?: string }>;
   /** Removes a patient's entry from the search index: only if it still points at `flagId` when one is given. */

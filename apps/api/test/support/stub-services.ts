@@ -15,7 +15,15 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
   };
   let n = 0;
   return {
-    flags: { getById: untouched, getActive: untouched, create: untouched, update: untouched, listIndex: untouched, removeFromIndex: untouched },
+    flags: {
+      getById: untouched,
+      getActive: untouched,
+      create: untouched,
+      update: untouched,
+      discard: untouched,
+      listIndex: untouched,
+      removeFromIndex: untouched,
+    },
     writer: { add: untouched, remove: untouched },
     patients: { lookup: untouched },
     tokens: { verify: untouched },

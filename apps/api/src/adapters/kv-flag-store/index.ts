@@ -50,6 +50,10 @@ export function kvFlagStore(kv: KVNamespace): FlagStore {
       }
     },
 
+    async discard(id) {
+      await guardDependency('kv', () => kv.delete(flagKey(id)));
+    },
+
     async listIndex(cursor) {
       const page = await guardDependency('kv', () => kv.list<IndexMetadata>({ prefix: ACTIVE_PREFIX, ...(cursor ? { cursor } : {}) }));
       const entries: SearchIndexEntry[] = page.keys.flatMap((key) =>

@@ -1,0 +1,115 @@
+import { env } from 'cloudflare:test';
+import { reset } from 'cloudflare:test';
+import { type FlagRecord, catalogue } from '@fgm-is/rules';
+import { afterEach, describe, expect, it } from 'vitest';
+import { expectConsistentStore } from '../../test/support/consistency.ts';
+import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
+import { DependencyUnavailableError } from '../ports/errors.ts';
+import type { FlagStore } from '../ports/flag-store.ts';
+import { type LedgerState, PatientLedger } from './patient-ledger.ts';
+
+afterEach(() => reset());
+
+const NOW = '2026-11-21T10:00:00.000Z';
+const request = { nhsNumber: '9000000017', assessmentDate: '2024-01-01' };
+const patient = { birthDate: '2012-03-15', gender: 'female' as const };
+const extension = [
+  {
+    url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason',
+    valueCoding: { system: 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason', code: '0' },
+  },
+];
+const removeBody = (id: string) => ({ resourceType: 'Flag', id, status: 'inactive', extension });
+
+/** The real KV store, with a switch that makes chosen operations fail after (or instead of) running. */
+function faultyStore(fail: { create?: 'before' | 'after-first-write'; update?: 'before' | 'after-first-write' }) {
+  const real = kvFlagStore(env.FLAGS);
+  const switches = { ...fail };
+  const store: FlagStore = {
+    ...real,
+    async create(record) {
+      if (switches.create === 'before') throw new DependencyUnavailableError('kv');
+      if (switches.create === 'after-first-write') {
+        await env.FLAGS.put(`flag:${record.flag.id}`, JSON.stringify(record));
+        throw new DependencyUnavailableError('kv');
+      }
+      return real.create(record);
+    },
+    async update(record) {
+      if (switches.update === 'before') throw new DependencyUnavailableError('kv');
+      if (switches.update === 'after-first-write') {
+        await env.FLAGS.put(`flag:${record.flag.id}`, JSON.stringify(record));
+        throw new DependencyUnavailableError('kv');
+      }
+      return real.update(record);
+    },
+  };
+  return { store, heal: () => void Object.assign(switches, { create: undefined, update: undefined }) };
+}
+
+function memoryStorage() {
+  let state: LedgerState | undefined;
+  return { get: async () => state, put: async (next: LedgerState) => void (state = next), peek: () => state };
+}
+
+describe('PatientLedger under store faults', () => {
+  it.each(['before', 'after-first-write'] as const)('Add failing %s: 503, ledger unchanged, index agrees, retry succeeds', async (when) => {
+    const { store, heal } = faultyStore({ create: when });
+    const storage = memoryStorage();
+    const ledger = new PatientLedger('9000000017', storage, store);
+    await expect(ledger.add({ request, patient, id: 'f-1', now: NOW })).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(storage.peek()).toEqual({ active: null, pending: ['f-1'] });
+    expect(await kvFlagStore(env.FLAGS).getActive('9000000017')).toBeNull();
+    heal();
+    const retry = await ledger.add({ request, patient, id: 'f-2', now: NOW });
+    expect(retry.ok).toBe(true);
+    expect(storage.peek()?.pending).toEqual([]);
+    expect(await kvFlagStore(env.FLAGS).getById('f-1')).toBeNull();
+    expect((await kvFlagStore(env.FLAGS).getActive('9000000017'))?.flag.id).toBe('f-2');
+    await expectConsistentStore();
+  });
+
+  it.each(['before', 'after-first-write'] as const)(
+    'Remove failing %s: 503, flag still active everywhere after repair, retry succeeds',
+    async (when) => {
+      const storage = memoryStorage();
+      const healthy = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+      expect((await healthy.add({ request, patient, id: 'f-1', now: NOW })).ok).toBe(true);
+      const { store, heal } = faultyStore({ update: when });
+      const ledger = new PatientLedger('9000000017', storage, store);
+      await expect(ledger.remove({ nhsNumber: '9000000017', id: 'f-1', body: removeBody('f-1'), ifMatch: null, now: NOW })).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
+      expect(storage.peek()?.active?.flag.status).toBe('active');
+      heal();
+      await ledger.reproject(new Date(NOW));
+      expect((await kvFlagStore(env.FLAGS).getById('f-1'))?.flag.status).toBe('active');
+      await expectConsistentStore();
+      const retry = await ledger.remove({ nhsNumber: '9000000017', id: 'f-1', body: removeBody('f-1'), ifMatch: 'W/"1"', now: NOW });
+      expect(retry.ok && retry.value.flag.meta.versionId).toBe('2');
+      await expectConsistentStore();
+    },
+  );
+
+  it('a rule refusal writes nothing and is returned, not thrown', async () => {
+    const storage = memoryStorage();
+    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+    const result = await ledger.add({ request, patient: { birthDate: '1990-01-01' }, id: 'f-1', now: NOW });
+    expect(result).toEqual({ ok: false, error: catalogue.A4 });
+    expect(await env.FLAGS.list()).toMatchObject({ keys: [] });
+  });
+
+  it('bootstraps from the store once (seeded data), then decides from its own state', async () => {
+    const seeded: FlagRecord = (await new PatientLedger('9000000017', memoryStorage(), kvFlagStore(env.FLAGS)).add({
+      request,
+      patient,
+      id: 'seed',
+      now: NOW,
+    })) as never;
+    expect(seeded).toBeTruthy();
+    const storage = memoryStorage();
+    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+    expect(await ledger.add({ request, patient, id: 'f-2', now: NOW })).toEqual({ ok: false, error: catalogue.A6 });
+    expect(storage.peek()?.active?.flag.id).toBe('seed');
+  });
+});

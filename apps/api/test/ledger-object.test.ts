@@ -1,0 +1,39 @@
+import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { buildActiveFlag } from '@fgm-is/rules';
+import { describe, expect, it } from 'vitest';
+import type { LedgerState } from '../src/ledger/patient-ledger.ts';
+import { expectConsistentStore } from './support/consistency.ts';
+import { useSandbox } from './support/sandbox.ts';
+
+useSandbox();
+
+describe('FlagLedger Durable Object', () => {
+  it('its alarm repairs a projection a failed write left half-done', async () => {
+    const stub = env.FLAG_LEDGER.getByName('9000000017');
+    const orphan = {
+      nhsNumber: '9000000017',
+      agesOutOn: '2030-03-15',
+      flag: buildActiveFlag({ id: 'orphan', nhsNumber: '9000000017', assessmentDate: '2024-01-01', lastUpdated: '2026-11-21T00:00:00.000Z' }),
+    };
+    await env.FLAGS.put('flag:orphan', JSON.stringify(orphan));
+    await env.FLAGS.put('active:9000000017', JSON.stringify(orphan), { metadata: { flagId: 'orphan', agesOutOn: '2030-03-15' } });
+    await runInDurableObject(stub, async (_instance, state) => {
+      await state.storage.put<LedgerState>('state', { active: null, pending: ['orphan'] });
+      await state.storage.setAlarm(Date.now() + 60_000);
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await env.FLAGS.get('flag:orphan')).toBeNull();
+    expect(await env.FLAGS.get('active:9000000017')).toBeNull();
+    await runInDurableObject(stub, async (_instance, state) => {
+      expect(await state.storage.get('state')).toEqual({ active: null, pending: [] });
+    });
+    await expectConsistentStore();
+  });
+
+  it('is addressed by NHS number only through its name', async () => {
+    const stub = env.FLAG_LEDGER.get(env.FLAG_LEDGER.newUniqueId());
+    await expect(
+      stub.add({ request: { nhsNumber: '9000000017', assessmentDate: '2024-01-01' }, patient: null, id: 'x', now: new Date().toISOString() }),
+    ).rejects.toThrow();
+  });
+});
