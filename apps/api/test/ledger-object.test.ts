@@ -30,10 +30,14 @@ describe('FlagLedger Durable Object', () => {
     await expectConsistentStore();
   });
 
-  it('is addressed by NHS number only through its name', async () => {
+  it('refuses, as a value, to work without an NHS number as its name', async () => {
     const stub = env.FLAG_LEDGER.get(env.FLAG_LEDGER.newUniqueId());
-    await expect(
-      stub.add({ request: { nhsNumber: '9000000017', assessmentDate: '2024-01-01' }, patient: null, id: 'x', now: new Date().toISOString() }),
-    ).rejects.toThrow();
+    const outcome = await stub.add({
+      request: { nhsNumber: '9000000017', assessmentDate: '2024-01-01' },
+      patient: null,
+      id: 'x',
+      now: new Date().toISOString(),
+    });
+    expect(outcome).toEqual({ ok: false, unavailable: 'ledger' });
   });
 });
