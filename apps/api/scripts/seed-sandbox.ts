@@ -1,10 +1,11 @@
 /**
- * Loads the sandbox fixtures (spec §15) into the local KV that `wrangler dev`
- * serves, before it starts. Idempotent. `--reset` wipes local state first.
+ * Prepares local state before `wrangler dev` serves it: applies the D1
+ * migrations (the audit table) and loads the sandbox fixtures (spec §15)
+ * into local KV. Idempotent. `--reset` wipes local state first.
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getPlatformProxy } from 'wrangler';
+import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import { seedSandbox } from '../src/sandbox/seed.ts';
 
@@ -16,8 +17,16 @@ if (process.argv.includes('--reset')) {
   console.warn('Local sandbox state removed.');
 }
 
+const migrationsPath = fileURLToPath(new URL('../migrations/', import.meta.url));
+
 const { env, dispose } = await getPlatformProxy<Env>({ configPath, persist: { path: `${statePath}/v3` }, remoteBindings: false });
 try {
+  // The migrations are written to be re-runnable (IF NOT EXISTS), so applying them on every start is safe.
+  for (const file of readdirSync(migrationsPath)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()) {
+    for (const statement of unstable_splitSqlQuery(readFileSync(`${migrationsPath}${file}`, 'utf8'))) await env.AUDIT_DB.prepare(statement).run();
+  }
   const created = await seedSandbox({ flags: kvFlagStore(env.FLAGS), patients: env.PATIENTS });
   console.warn(`Sandbox loaded: patients written, ${created} fixture flag(s) created.`);
 } finally {

@@ -17,6 +17,10 @@ export interface AppVariables {
   user: AccessTokenClaims;
   /** The parsed JSON request body (POST/PUT). */
   body: unknown;
+  /** The patient and flag this request concerns, once known (for the audit record). */
+  auditSubject: { nhsNumber?: string; flagId?: string };
+  /** The Spine details code of the OperationOutcome sent, if any (for the audit record). */
+  outcomeCode: string;
 }
 
 /** The Hono environment of the API. */

@@ -1,10 +1,12 @@
 import type { AccessPolicy } from '@fgm-is/rules';
+import { d1AuditSink } from './adapters/d1-audit-sink/index.ts';
 import { durableFlagWriter } from './adapters/durable-flag-writer/index.ts';
 import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from './adapters/kv-patient-directory/index.ts';
 import { pdsPatientDirectory } from './adapters/pds-patient-directory/index.ts';
 import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
 import { readConfig } from './config/index.ts';
+import type { AuditSink } from './ports/audit-sink.ts';
 import type { FlagStore } from './ports/flag-store.ts';
 import type { FlagWriter } from './ports/flag-writer.ts';
 import type { PatientDirectory } from './ports/patient-directory.ts';
@@ -22,6 +24,8 @@ export interface Services {
   readonly patients: PatientDirectory;
   readonly tokens: TokenVerifier;
   readonly policy: AccessPolicy;
+  /** The durable audit trail (D-15). */
+  readonly audit: AuditSink;
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
   readonly clock: () => Date;
@@ -47,6 +51,7 @@ export function servicesFromEnv(env: Env): Services {
           : kvPatientDirectory(env.PATIENTS),
       tokens: createTokenVerifier(config.auth),
       policy: config.policy,
+      audit: d1AuditSink(env.AUDIT_DB),
       publicBaseUrl: config.publicBaseUrl,
       clock: () => new Date(),
       newId: () => crypto.randomUUID(),

@@ -26,6 +26,7 @@ function outcomeId(c: Context<AppEnv>): string {
 
 /** Sends a catalogue entry as its OperationOutcome with its HTTP status. */
 export function sendOutcome(c: Context<AppEnv>, entry: CatalogueEntry, headers: Record<string, string> = {}): Response {
+  c.set('outcomeCode', entry.details);
   return fhirJson(c, toOperationOutcome(entry, outcomeId(c)), httpStatusOf(entry) as ContentfulStatusCode, headers);
 }
 
@@ -50,6 +51,16 @@ export function sendWrittenFlag(
     default:
       return fhirJson(c, flag, status, all);
   }
+}
+
+/** Names the patient and flag a request concerns, for its audit record (D-15). */
+export function auditSubject(c: Context<AppEnv>, subject: { nhsNumber?: string | undefined; flagId?: string | undefined }): void {
+  const current = c.get('auditSubject') ?? {};
+  c.set('auditSubject', {
+    ...current,
+    ...(subject.nhsNumber ? { nhsNumber: subject.nhsNumber } : {}),
+    ...(subject.flagId ? { flagId: subject.flagId } : {}),
+  });
 }
 
 /** The base URL for Location, fullUrl and self links. */

@@ -1,14 +1,37 @@
-import { env, reset } from 'cloudflare:test';
+import { applyD1Migrations, env, listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { afterEach, beforeEach } from 'vitest';
 import { kvFlagStore } from '../../src/adapters/kv-flag-store/index.ts';
 import { seedSandbox } from '../../src/sandbox/seed.ts';
 
-/** Loads the spec §15 sandbox before each test and wipes all storage after it. */
+/** @internal Deletes every key of a KV namespace. */
+async function clearKv(kv: KVNamespace): Promise<void> {
+  for (;;) {
+    const page = await kv.list();
+    if (page.keys.length === 0) return;
+    await Promise.all(page.keys.map((key) => kv.delete(key.name)));
+  }
+}
+
+/**
+ * Before each test: the audit tables, then the spec §15 sandbox. After each:
+ * the flag state is wiped (both KV namespaces and every FlagLedger object's
+ * storage). The audit trail is append-only and is not wiped, so audit
+ * writes still in flight from a finished test land safely; audit tests find
+ * their rows by request id.
+ */
 export function useSandbox(): void {
   beforeEach(async () => {
+    await applyD1Migrations(env.AUDIT_DB, env.TEST_MIGRATIONS ?? []);
     await seedSandbox({ flags: kvFlagStore(env.FLAGS), patients: env.PATIENTS });
   });
   afterEach(async () => {
-    await reset();
+    for (const id of await listDurableObjectIds(env.FLAG_LEDGER)) {
+      await runInDurableObject(env.FLAG_LEDGER.get(id), async (_instance, state) => {
+        await state.storage.deleteAlarm();
+        await state.storage.deleteAll();
+      });
+    }
+    await clearKv(env.FLAGS);
+    await clearKv(env.PATIENTS);
   });
 }

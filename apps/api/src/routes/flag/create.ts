@@ -1,7 +1,7 @@
 import { londonDate, validateAddBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
-import { baseUrlOf, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
+import { auditSubject, baseUrlOf, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
 
 /**
  * Add (D-1, D-6, D-7): `POST /Flag` → 201 with Location, ETag and
@@ -13,9 +13,11 @@ export async function createFlag(c: Context<AppEnv>): Promise<Response> {
   const now = c.get('now');
   const request = validateAddBody(c.get('body'), londonDate(now));
   if (!request.ok) return sendOutcome(c, request.error);
+  auditSubject(c, { nhsNumber: request.value.nhsNumber });
   const patient = await patients.lookup(request.value.nhsNumber);
   const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString() });
   if (!decision.ok) return sendOutcome(c, decision.error);
   const { flag } = decision.value;
+  auditSubject(c, { flagId: flag.id });
   return sendWrittenFlag(c, flag, 201, 'RESOURCE_CREATED', { Location: `${baseUrlOf(c)}/Flag/${flag.id}` });
 }

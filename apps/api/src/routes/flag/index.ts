@@ -2,6 +2,7 @@ import type { Interaction } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { acceptFhirJson } from '../../middleware/accept/index.ts';
+import { audit } from '../../middleware/audit/index.ts';
 import { authenticate } from '../../middleware/authenticate/index.ts';
 import { authorise } from '../../middleware/authorise/index.ts';
 import { headParameters } from '../../middleware/head-parameters/index.ts';
@@ -12,8 +13,11 @@ import { readFlag } from './read.ts';
 import { removeFlag } from './remove.ts';
 import { searchFlags } from './search.ts';
 
-/** The checks every FGM interaction passes, in the order of D-5: 400 → 401 → 403 → 403 → 406. */
-const guard = (interaction: Interaction) => [headParameters(interaction), authenticate(), authorise(), acceptFhirJson()] as const;
+/**
+ * Every FGM interaction is audited (D-15), then checked in the order of
+ * D-5: head parameters 400 → token 401 → ASID 403 → user 403 → Accept 406.
+ */
+const guard = (interaction: Interaction) => [audit(), headParameters(interaction), authenticate(), authorise(), acceptFhirJson()] as const;
 
 /** The Flag routes: search, add, read and remove, and 405 for any other method. */
 export const flagRoutes = new Hono<AppEnv>()

@@ -1,7 +1,7 @@
 import { catalogue, httpDate, isFhirId, weakEtag } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
-import { fhirJson, sendOutcome } from '../../http/respond.ts';
+import { auditSubject, fhirJson, sendOutcome } from '../../http/respond.ts';
 
 /**
  * Read (D-11): `GET /Flag/{id}` → the Flag, active or removed (even once its
@@ -11,6 +11,7 @@ export async function readFlag(c: Context<AppEnv>): Promise<Response> {
   const id = c.req.param('id') ?? '';
   const record = isFhirId(id) ? await c.get('services').flags.getById(id) : null;
   if (!record) return sendOutcome(c, catalogue.NOT_FOUND);
+  auditSubject(c, { nhsNumber: record.nhsNumber, flagId: id });
   const { flag } = record;
   return fhirJson(c, flag, 200, { ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) });
 }

@@ -1,7 +1,7 @@
 import { buildSearchBundle, londonDate, parseSearchQuery, searchMatch } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
-import { baseUrlOf, fhirJson, sendOutcome } from '../../http/respond.ts';
+import { auditSubject, baseUrlOf, fhirJson, sendOutcome } from '../../http/respond.ts';
 
 /**
  * Search (D-10): `GET /Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|{nhs}`.
@@ -12,13 +12,10 @@ export async function searchFlags(c: Context<AppEnv>): Promise<Response> {
   if (!query.ok) return sendOutcome(c, query.error);
   const { flags, newId } = c.get('services');
   const now = c.get('now');
+  auditSubject(c, { nhsNumber: query.value.nhsNumber });
   const record = await flags.getActive(query.value.nhsNumber);
-  const bundle = buildSearchBundle({
-    id: newId(),
-    lastUpdated: now.toISOString(),
-    baseUrl: baseUrlOf(c),
-    nhsNumber: query.value.nhsNumber,
-    match: searchMatch(record, londonDate(now)),
-  });
+  const match = searchMatch(record, londonDate(now));
+  auditSubject(c, { flagId: match?.id });
+  const bundle = buildSearchBundle({ id: newId(), lastUpdated: now.toISOString(), baseUrl: baseUrlOf(c), nhsNumber: query.value.nhsNumber, match });
   return fhirJson(c, bundle, 200);
 }
