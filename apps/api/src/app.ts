@@ -2,6 +2,7 @@ import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { sendOutcome } from './http/respond.ts';
+import { corsWhenConfigured } from './middleware/cors/index.ts';
 import { errorHandler } from './middleware/error-handler/index.ts';
 import { fhirResponse } from './middleware/fhir-response/index.ts';
 import { services } from './middleware/services/index.ts';
@@ -19,6 +20,7 @@ export function createApp(resolveServices: (env: Env) => Services = servicesFrom
   return new Hono<AppEnv>()
     .use(fhirResponse())
     .use(services(resolveServices))
+    .use(corsWhenConfigured())
     .route('/Flag', flagRoutes)
     .route('/metadata', metadataRoutes)
     .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))

@@ -28,6 +28,8 @@ export interface Services {
   readonly audit: AuditSink;
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
+  /** Browser origins allowed CORS access; empty (the default) sends no CORS headers. */
+  readonly corsOrigins: readonly string[];
   readonly clock: () => Date;
   readonly newId: () => string;
 }
@@ -53,6 +55,7 @@ export function servicesFromEnv(env: Env): Services {
       policy: config.policy,
       audit: d1AuditSink(env.AUDIT_DB),
       publicBaseUrl: config.publicBaseUrl,
+      corsOrigins: config.corsOrigins,
       clock: () => new Date(),
       newId: () => crypto.randomUUID(),
     };

@@ -17,6 +17,8 @@ export interface ServiceConfig {
   readonly directory: { readonly kind: 'kv' } | { readonly kind: 'pds'; readonly baseUrl: string };
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
+  /** Origins allowed CORS access (none by default). */
+  readonly corsOrigins: readonly string[];
 }
 
 /** The subset of the generated `Env` that configuration reads. */
@@ -33,6 +35,7 @@ export type ConfigEnv = Pick<
   | 'PUBLIC_BASE_URL'
   | 'ASID_ALLOW_LIST'
   | 'ACTIVITY_MAP'
+  | 'CORS_ALLOWED_ORIGINS'
 >;
 
 /** @internal An absolute https URL (or http on loopback, for local fakes). */
@@ -76,11 +79,20 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
 
   if (env.PUBLIC_BASE_URL && !isServiceUrl(env.PUBLIC_BASE_URL)) throw new ConfigurationError('PUBLIC_BASE_URL must be an https URL');
 
+  const corsOrigins = (env.CORS_ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of corsOrigins) {
+    if (!isServiceUrl(origin) || new URL(origin).origin !== origin) throw new ConfigurationError('CORS_ALLOWED_ORIGINS must list https origins');
+  }
+
   return {
     environment: env.ENVIRONMENT,
     policy: policy.value,
     auth: { keys, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
     directory,
     publicBaseUrl: env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
+    corsOrigins,
   };
 }

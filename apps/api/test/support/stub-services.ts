@@ -30,6 +30,7 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
     policy: policy.value,
     audit: { record: async () => {} },
     publicBaseUrl: undefined,
+    corsOrigins: [],
     clock: () => new Date('2026-11-21T10:00:00.000Z'),
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     ...overrides,
