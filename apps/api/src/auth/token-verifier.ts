@@ -39,11 +39,12 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const verifyOptions = { issuer, audience, requiredClaims: REQUIRED_CLAIMS };
 
   if (keys.kind === 'secret') {
-    const secret = new TextEncoder().encode(keys.secret);
+    // Imported once per verifier (per isolate), not once per request.
+    const secret = crypto.subtle.importKey('raw', new TextEncoder().encode(keys.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     return {
       async verify(token, now) {
         try {
-          const { payload } = await jwtVerify(token, secret, { ...verifyOptions, algorithms: ['HS256'], currentDate: now });
+          const { payload } = await jwtVerify(token, await secret, { ...verifyOptions, algorithms: ['HS256'], currentDate: now });
           return parseAccessTokenClaims(payload);
         } catch (error) {
           if (error instanceof errors.JOSEError) return { ok: false, error: catalogue.INVALID_TOKEN };

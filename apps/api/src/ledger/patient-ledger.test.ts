@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:test';
 import { reset } from 'cloudflare:test';
-import { type FlagRecord, catalogue } from '@fgm-is/rules';
+import { type FlagRecord, catalogue, parseRemoveBody } from '@fgm-is/rules';
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectConsistentStore } from '../../test/support/consistency.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
@@ -77,15 +77,21 @@ describe('PatientLedger under store faults', () => {
       expect((await healthy.add({ request, patient, id: 'f-1', now: NOW })).ok).toBe(true);
       const { store, heal } = faultyStore({ update: when });
       const ledger = new PatientLedger('9000000017', storage, store);
-      await expect(ledger.remove({ nhsNumber: '9000000017', id: 'f-1', body: removeBody('f-1'), ifMatch: null, now: NOW })).rejects.toBeInstanceOf(
-        DependencyUnavailableError,
-      );
+      await expect(
+        ledger.remove({ nhsNumber: '9000000017', id: 'f-1', removal: parseRemoveBody(removeBody('f-1')), ifMatch: null, now: NOW }),
+      ).rejects.toBeInstanceOf(DependencyUnavailableError);
       expect(storage.peek()?.active?.flag.status).toBe('active');
       heal();
       await ledger.reproject(new Date(NOW));
       expect((await kvFlagStore(env.FLAGS).getById('f-1'))?.flag.status).toBe('active');
       await expectConsistentStore();
-      const retry = await ledger.remove({ nhsNumber: '9000000017', id: 'f-1', body: removeBody('f-1'), ifMatch: 'W/"1"', now: NOW });
+      const retry = await ledger.remove({
+        nhsNumber: '9000000017',
+        id: 'f-1',
+        removal: parseRemoveBody(removeBody('f-1')),
+        ifMatch: 'W/"1"',
+        now: NOW,
+      });
       expect(retry.ok && retry.value.flag.meta.versionId).toBe('2');
       await expectConsistentStore();
     },

@@ -1,4 +1,4 @@
-import { type FlagRecord, type Result, decideAdd, decideRemove, isCurrentFlag, londonDate } from '@fgm-is/rules';
+import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, londonDate } from '@fgm-is/rules';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
@@ -94,7 +94,7 @@ export class PatientLedger {
     await this.reproject(now);
     const state = await this.load();
     const record = state.active?.flag.id === command.id ? state.active : null;
-    const decision = decideRemove({ id: command.id, body: command.body, record, ifMatch: command.ifMatch, now: command.now });
+    const decision = decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now });
     if (!decision.ok) return decision;
     await this.project(state, command.id, () => this.flags.update(decision.value));
     await this.storage.put({ active: null, pending: [] });

@@ -1,4 +1,4 @@
-import type { AddRequest, FlagRecord, PatientDemographics, Result } from '@fgm-is/rules';
+import type { AddRequest, FlagRecord, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
 
 /** An Add to apply: the validated request, the directory's answer and the server-assigned facts. */
 export interface AddCommand {
@@ -13,7 +13,8 @@ export interface AddCommand {
 export interface RemoveCommand {
   readonly nhsNumber: string;
   readonly id: string;
-  readonly body: unknown;
+  /** The body, already reduced by `parseRemoveBody` (the raw body never leaves the Worker). */
+  readonly removal: RemoveBody;
   readonly ifMatch: string | null;
   /** ISO instant of the request. */
   readonly now: string;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
 import { FLAG_ID, NOW, activeRecord, validRemoveBody } from '../test-support/fixtures.ts';
-import { decideRemove } from './index.ts';
+import { decideRemove, parseRemoveBody } from './index.ts';
 
 const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason';
 const GUIDE_URL = 'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason';
@@ -128,5 +128,31 @@ describe('decideRemove (D-9)', () => {
     const record = activeRecord({ meta: { versionId: '9', lastUpdated: NOW } });
     const result = remove(body(), record, 'W/"9"');
     expect(result.ok && result.value.flag.meta.versionId).toBe('10');
+  });
+});
+
+describe('parseRemoveBody', () => {
+  it('reduces any body to a small plain summary', () => {
+    expect(parseRemoveBody(validRemoveBody())).toEqual({
+      isFlag: true,
+      id: FLAG_ID,
+      reasonPresent: true,
+      status: 'entered-in-error',
+      extension: { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } },
+    });
+    const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
+    expect(parseRemoveBody(deep)).toEqual({ isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined });
+    expect(
+      parseRemoveBody({ ...validRemoveBody(), id: 'x'.repeat(65), extension: [{ url: CANONICAL_URL, valueCoding: { code: '9' } }] }),
+    ).toMatchObject({
+      id: undefined,
+      reasonPresent: true,
+      extension: undefined,
+    });
+  });
+
+  it('is structured-clonable, unlike some bodies', () => {
+    const summary = parseRemoveBody({ ...validRemoveBody(), nested: JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`) });
+    expect(structuredClone(summary)).toEqual(summary);
   });
 });

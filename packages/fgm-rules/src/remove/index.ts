@@ -25,18 +25,22 @@ const ReasonCodingSchema = v.looseObject({
 /** @internal Status values a removal may set. */
 const RemovedStatusSchema = v.picklist(['inactive', 'entered-in-error']);
 
-/** Inputs of {@link decideRemove}. */
-export interface RemoveDecisionInput {
-  /** `{id}` from the URL. */
-  readonly id: string;
-  /** The parsed JSON body (any value). */
-  readonly body: unknown;
-  /** The stored flag with that id, or `null`. */
-  readonly record: FlagRecord | null;
-  /** The If-Match header, or `null` when absent. */
-  readonly ifMatch: string | null;
-  /** ISO instant of the update. */
-  readonly now: string;
+/**
+ * What a Remove body says, reduced to the facts D-9 decides on: small,
+ * plain and bounded whatever the client sent, so it can be passed on (to a
+ * Durable Object, a queue) where the raw body could not.
+ */
+export interface RemoveBody {
+  /** Whether the body is a JSON object with `resourceType` `Flag`. */
+  readonly isFlag: boolean;
+  /** `id`, when it is a string of at most 64 characters (longer ones can never match a FHIR id). */
+  readonly id: string | undefined;
+  /** Whether some extension has a removal-reason URL. */
+  readonly reasonPresent: boolean;
+  /** `status`, when it is one a removal may set. */
+  readonly status: 'inactive' | 'entered-in-error' | undefined;
+  /** The removal-reason extension as it will be stored, when its coding is supported. */
+  readonly extension: RemovalExtension | undefined;
 }
 
 /**
@@ -53,6 +57,37 @@ function acceptedExtension(element: unknown): RemovalExtension | undefined {
   return undefined;
 }
 
+/** Reads a Remove body (any JSON value) into a {@link RemoveBody}. Never throws. */
+export function parseRemoveBody(body: unknown): RemoveBody {
+  if (!isJsonObject(body) || !v.is(FlagBodySchema, body))
+    return { isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined };
+  const id = Object.hasOwn(body, 'id') && typeof body.id === 'string' && body.id.length <= 64 ? body.id : undefined;
+  const extensions = Object.hasOwn(body, 'extension') && Array.isArray(body.extension) ? body.extension : [];
+  const element = extensions.find((item) => v.is(RemovalExtensionUrlSchema, item));
+  const status = Object.hasOwn(body, 'status') && v.is(RemovedStatusSchema, body.status) ? body.status : undefined;
+  return {
+    isFlag: true,
+    id,
+    reasonPresent: element !== undefined,
+    status,
+    extension: element === undefined ? undefined : acceptedExtension(element),
+  };
+}
+
+/** Inputs of {@link decideRemoval}. */
+export interface RemovalDecisionInput {
+  /** `{id}` from the URL. */
+  readonly id: string;
+  /** The body, read by {@link parseRemoveBody}. */
+  readonly removal: RemoveBody;
+  /** The stored flag with that id, or `null`. */
+  readonly record: FlagRecord | null;
+  /** The If-Match header, or `null` when absent. */
+  readonly ifMatch: string | null;
+  /** ISO instant of the update. */
+  readonly now: string;
+}
+
 /**
  * Decides a Remove in the order of D-9: body is a Flag → the flag exists and
  * is active (R1) → If-Match (malformed R4, stale 412) → ids agree (R2) →
@@ -60,22 +95,30 @@ function acceptedExtension(element: unknown): RemovalExtension | undefined {
  *
  * @returns the updated record (status, extension, versionId + 1), or the first failing entry.
  */
-export function decideRemove(input: RemoveDecisionInput): Result<FlagRecord> {
-  const { body, record } = input;
-  if (!isJsonObject(body) || !v.is(FlagBodySchema, body)) return fail(catalogue.INVALID_BODY);
+export function decideRemoval(input: RemovalDecisionInput): Result<FlagRecord> {
+  const { removal, record } = input;
+  if (!removal.isFlag) return fail(catalogue.INVALID_BODY);
   if (record?.flag.status !== 'active') return fail(catalogue.R1);
   if (input.ifMatch !== null) {
     const ifMatch = parseIfMatch(input.ifMatch);
     if (!ifMatch) return fail(headParameterError('remove'));
     if (!ifMatchAdmits(ifMatch, record.flag.meta.versionId)) return fail(catalogue.VERSION_MISMATCH);
   }
-  if (!Object.hasOwn(body, 'id') || body.id !== input.id) return fail(catalogue.R2);
-  const extensions = Object.hasOwn(body, 'extension') && Array.isArray(body.extension) ? body.extension : [];
-  const element = extensions.find((item) => v.is(RemovalExtensionUrlSchema, item));
-  if (element === undefined) return fail(catalogue.R3);
-  const status = Object.hasOwn(body, 'status') ? body.status : undefined;
-  if (!v.is(RemovedStatusSchema, status)) return fail(catalogue.REMOVE_STATUS);
-  const extension = acceptedExtension(element);
-  if (!extension) return fail(catalogue.REMOVAL_REASON_CODE);
-  return ok({ ...record, flag: buildRemovedFlag(record.flag, status, extension, input.now) });
+  if (removal.id !== input.id) return fail(catalogue.R2);
+  if (!removal.reasonPresent) return fail(catalogue.R3);
+  if (!removal.status) return fail(catalogue.REMOVE_STATUS);
+  if (!removal.extension) return fail(catalogue.REMOVAL_REASON_CODE);
+  return ok({ ...record, flag: buildRemovedFlag(record.flag, removal.status, removal.extension, input.now) });
+}
+
+/** Inputs of {@link decideRemove}. */
+export interface RemoveDecisionInput extends Omit<RemovalDecisionInput, 'removal'> {
+  /** The parsed JSON body (any value). */
+  readonly body: unknown;
+}
+
+/** {@link decideRemoval} straight from a parsed JSON body. */
+export function decideRemove(input: RemoveDecisionInput): Result<FlagRecord> {
+  const { body, ...rest } = input;
+  return decideRemoval({ ...rest, removal: parseRemoveBody(body) });
 }

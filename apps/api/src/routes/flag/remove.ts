@@ -1,4 +1,4 @@
-import { decideRemove, isFhirId } from '@fgm-is/rules';
+import { decideRemoval, isFhirId, parseRemoveBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { auditSubject, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
@@ -11,10 +11,10 @@ import { auditSubject, sendOutcome, sendWrittenFlag } from '../../http/respond.t
 export async function removeFlag(c: Context<AppEnv>): Promise<Response> {
   const { flags, writer } = c.get('services');
   const id = c.req.param('id') ?? '';
-  const command = { id, body: c.get('body'), ifMatch: c.req.header('If-Match') ?? null, now: c.get('now').toISOString() };
+  const command = { id, removal: parseRemoveBody(c.get('body')), ifMatch: c.req.header('If-Match') ?? null, now: c.get('now').toISOString() };
   const stored = isFhirId(id) ? await flags.getById(id) : null;
   if (stored) auditSubject(c, { nhsNumber: stored.nhsNumber, flagId: id });
-  const decision = stored ? await writer.remove({ ...command, nhsNumber: stored.nhsNumber }) : decideRemove({ ...command, record: null });
+  const decision = stored ? await writer.remove({ ...command, nhsNumber: stored.nhsNumber }) : decideRemoval({ ...command, record: null });
   if (!decision.ok) return sendOutcome(c, decision.error);
   return sendWrittenFlag(c, decision.value.flag, 200, 'RESOURCE_UPDATED');
 }

@@ -1,0 +1,204 @@
+import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+/**
+ * Hostile input over HTTP, through the Worker in workerd. Thousands of
+ * generated requests across all routes; for every one: never a 5xx, always
+ * FHIR JSON (an OperationOutcome when refused), no token or secret echoed,
+ * and stored state unchanged by any refused request.
+ *
+ * Requests go to the Worker's exported fetch handler with the real bindings
+ * (KV, D1, the FlagLedger Durable Objects) and a real ExecutionContext.
+ * `SELF.fetch` is not used here: in vitest-pool-workers each call through it
+ * gets slower with every earlier one in the same file
+ * (cloudflare/workers-sdk#15446), which thousands of requests cannot afford.
+ */
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import worker from '../src/index.ts';
+import { expectConsistentStore } from './support/consistency.ts';
+import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, addBody, removeBody } from './support/http.ts';
+import { useSandbox } from './support/sandbox.ts';
+import { flagsSnapshot } from './support/snapshot.ts';
+import { tokenWith } from './support/tokens.ts';
+
+useSandbox();
+
+let goodToken = '';
+beforeAll(async () => {
+  goodToken = await tokenWith(['B0999']);
+});
+
+const SECRET = env.AUTH_JWT_SECRET ?? '';
+const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
+const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 60 });
+const hostileKey = fc.constantFrom(
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'resourceType',
+  'id',
+  'status',
+  'extension',
+  'subject',
+  'code',
+);
+
+/** JSON values with hostile keys, wrong types and unicode. */
+const hostileJson = fc.letrec((tie) => ({
+  value: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    fc.jsonValue({ maxDepth: 2 }),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.array(tie('value'), { maxLength: 4 }),
+    fc.dictionary(fc.oneof(hostileKey, fc.string({ maxLength: 8 })), tie('value'), { maxKeys: 5 }),
+  ),
+})).value;
+
+/** A body: a valid one with one element made hostile, pure hostile JSON, or raw text and bytes of awkward sizes. */
+const body = fc.oneof(
+  fc
+    .record({
+      element: fc.constantFrom('resourceType', 'id', 'status', 'code', 'subject', 'period', 'extension', 'meta'),
+      value: hostileJson,
+      base: fc.constantFrom('add', 'remove'),
+    })
+    .map(({ element, value, base }) =>
+      JSON.stringify({ ...(base === 'add' ? addBody('9000000017') : removeBody(SEEDED_FLAG_ID)), [element]: value }),
+    ),
+  hostileJson.map((value) => JSON.stringify(value) ?? ''),
+  fc.constantFrom(
+    `{"resourceType":"Flag","__proto__":{"status":"active","isAdmin":true},"constructor":{"prototype":{"polluted":1}}}`,
+    `${'['.repeat(20_000)}${']'.repeat(20_000)}`,
+    `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`,
+    `"${'\\u0000'.repeat(1000)}"`,
+  ),
+  fc
+    .integer({ min: -3, max: 3 })
+    .map((delta) => JSON.stringify({ ...addBody('9000000084'), note: 'x'.repeat(65_536 - 400 + delta) }).padEnd(65_536 + delta, ' ')),
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.uint8Array({ maxLength: 300 }),
+);
+
+/** A header value: the good one, absent, or garbage. */
+const headerValue = () =>
+  fc.oneof(
+    { weight: 6, arbitrary: fc.constant('good') },
+    { weight: 1, arbitrary: fc.constant(undefined) },
+    { weight: 2, arbitrary: printable },
+    { weight: 1, arbitrary: latin1 },
+  );
+
+const request = fc.record({
+  method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
+  path: fc.oneof(
+    fc.constant(`${SEARCH_PATH}9000000009`),
+    fc.constant(`${SEARCH_PATH}9000000017`),
+    printable.map((q) => `/Flag?${encodeURI(q)}`),
+    fc.constant('/Flag'),
+    fc.constant(`/Flag/${SEEDED_FLAG_ID}`),
+    printable.map((id) => `/Flag/${encodeURIComponent(id)}`),
+    fc.constant('/metadata'),
+    printable.map((p) => `/${encodeURI(p)}`),
+  ),
+  traceId: headerValue(),
+  fromAsid: headerValue(),
+  toAsid: headerValue(),
+  authorization: headerValue(),
+  contentType: fc.oneof(fc.constant('application/fhir+json'), fc.constant(undefined), printable),
+  accept: fc.oneof(fc.constant(undefined), fc.constant('application/fhir+json'), printable),
+  prefer: fc.oneof(fc.constant(undefined), fc.constantFrom('return=minimal', 'return=representation', 'return=OperationOutcome'), printable),
+  ifMatch: fc.oneof(fc.constant(undefined), fc.constantFrom('W/"1"', '*', 'W/"2"'), printable),
+  body,
+  streamed: fc.boolean(),
+  contentLength: fc.oneof(fc.constant(undefined), fc.nat({ max: 200_000 }).map(String)),
+});
+
+type Generated = typeof request extends fc.Arbitrary<infer T> ? T : never;
+
+function toInit(r: Generated): RequestInit {
+  const headers = new Headers();
+  const pick = (value: string | undefined, good: string) => (value === 'good' ? good : value);
+  const set = (name: string, value: string | undefined) => {
+    if (value === undefined) return;
+    try {
+      headers.set(name, value);
+    } catch {
+      // a value the Fetch API itself refuses cannot be sent at all
+    }
+  };
+  set('TraceID', pick(r.traceId, TRACE_ID));
+  set('FromASID', pick(r.fromAsid, '200000000001'));
+  set('ToASID', pick(r.toAsid, '200000000000'));
+  set('Authorization', r.authorization === 'good' ? `Bearer ${goodToken}` : r.authorization);
+  set('Content-Type', r.contentType);
+  set('Accept', r.accept);
+  set('Prefer', r.prefer);
+  set('If-Match', r.ifMatch);
+  const init: RequestInit = { method: r.method, headers };
+  if (r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE') {
+    const bytes = typeof r.body === 'string' ? new TextEncoder().encode(r.body) : r.body;
+    if (r.streamed) {
+      if (r.contentLength) set('Content-Length', r.contentLength);
+      init.body = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));
+          controller.close();
+        },
+      });
+    } else {
+      init.body = bytes;
+    }
+  }
+  return init;
+}
+
+let sent = 0;
+
+async function checkInvariants(r: Generated): Promise<void> {
+  const before = await flagsSnapshot();
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(new Request(`${BASE}${r.path}`, toInit(r)), env, ctx);
+  await waitOnExecutionContext(ctx);
+  sent++;
+  const text = await response.text();
+  expect(response.status, `${r.method} ${r.path}`).toBeLessThan(500);
+  expect(text).not.toContain(goodToken.split('.')[2] ?? '§');
+  expect(text).not.toContain(SECRET);
+  if (typeof r.authorization === 'string' && r.authorization !== 'good' && r.authorization.length > 8) expect(text).not.toContain(r.authorization);
+  expect(response.headers.get('Cache-Control')).toBe('no-store');
+  expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+  const empty = r.method === 'HEAD' || text === '';
+  if (!empty) {
+    expect(response.headers.get('Content-Type')).toBe('application/fhir+json; charset=utf-8');
+    const resource = JSON.parse(text) as { resourceType?: string; issue?: { severity: string }[] };
+    if (response.status >= 400) {
+      expect(resource.resourceType).toBe('OperationOutcome');
+      expect(resource.issue).toHaveLength(1);
+      expect(resource.issue?.[0]?.severity).toBe('error');
+    } else {
+      expect(['Bundle', 'Flag', 'OperationOutcome', 'CapabilityStatement']).toContain(resource.resourceType);
+    }
+  } else {
+    expect(response.status === 200 || response.status === 201 || r.method === 'HEAD').toBe(true);
+  }
+  if (response.status >= 400) expect(await flagsSnapshot(), `${r.method} ${r.path} → ${response.status} changed state`).toEqual(before);
+}
+
+describe('hostile input over HTTP', () => {
+  it('random requests across all routes keep every invariant', { timeout: 300_000 }, async () => {
+    await fc.assert(fc.asyncProperty(request, checkInvariants), { numRuns: 1500 });
+    await expectConsistentStore();
+  });
+
+  it('authorised requests with hostile bodies reach the rules and keep every invariant', { timeout: 300_000 }, async () => {
+    const authorised = request.map((r) => ({ ...r, traceId: 'good', fromAsid: 'good', toAsid: 'good', authorization: 'good', accept: undefined }));
+    await fc.assert(fc.asyncProperty(authorised, checkInvariants), { numRuns: 1000 });
+    await expectConsistentStore();
+  });
+
+  it('sent thousands of requests', () => {
+    expect(sent).toBeGreaterThanOrEqual(2500);
+  });
+});
