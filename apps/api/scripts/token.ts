@@ -7,10 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { SANDBOX_JWT_SECRET } from '../src/config/index.ts';
-
-const SANDBOX_ISSUER = 'https://auth.sandbox.fgm-is.local';
-const SANDBOX_AUDIENCE = 'fgm-is-api';
+import { SANDBOX_AUDIENCE, SANDBOX_ISSUER, SANDBOX_JWT_SECRET } from '../src/sandbox/constants.ts';
 
 const { values } = parseArgs({
   options: {

@@ -1,8 +1,6 @@
 import { type AccessPolicy, parseAccessPolicy } from '@fgm-is/rules';
 import type { TokenKeySource } from '../auth/token-verifier.ts';
-
-/** The published sandbox secret (spec §15). Refused outside the sandbox. */
-export const SANDBOX_JWT_SECRET = 'fgm-is-sandbox-secret-not-for-production';
+import { SANDBOX_JWT_SECRET } from '../sandbox/constants.ts';
 
 /** The configuration is unusable. Answered as 500; the message names settings, never their values. */
 export class ConfigurationError extends Error {
