@@ -14,9 +14,10 @@ const app = createApp();
 export default {
   fetch: app.fetch,
 
-  async scheduled(controller, env, ctx) {
+  /** Age-out (D-13); awaited, so a failed run shows as a failed Cron Trigger invocation. */
+  async scheduled(controller, env) {
     const { flags } = servicesFromEnv(env);
-    const today = londonDate(new Date(controller.scheduledTime));
-    ctx.waitUntil(ageOut(flags, today).then((report) => console.warn(JSON.stringify({ level: 'info', event: 'age_out', ...report }))));
+    const report = await ageOut(flags, londonDate(new Date(controller.scheduledTime)));
+    console.info(JSON.stringify({ level: 'info', event: 'age_out', ...report }));
   },
 } satisfies ExportedHandler<Env>;

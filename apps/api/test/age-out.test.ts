@@ -1,4 +1,4 @@
-import { createExecutionContext, createScheduledController, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createScheduledController, env } from 'cloudflare:test';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
@@ -49,9 +49,7 @@ describe('age-out (D-13)', () => {
   it('runs from the Cron Trigger through the Worker’s scheduled handler', async () => {
     // 9000000009 turns 18 on 2033-06-01; 00:15 UTC that day is after London midnight.
     const controller = createScheduledController({ scheduledTime: new Date('2033-06-01T00:15:00Z'), cron: '15 0 * * *' });
-    const ctx = createExecutionContext();
-    await worker.scheduled(controller, env, ctx);
-    await waitOnExecutionContext(ctx);
+    await worker.scheduled(controller, env);
     expect(await kvFlagStore(env.FLAGS).getActive('9000000009')).toBeNull();
     expect((await read(SEEDED_FLAG_ID)).status).toBe(200);
   });

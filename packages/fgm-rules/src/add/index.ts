@@ -18,35 +18,41 @@ import { isJsonObject } from '../json/index.ts';
 import { NhsNumberSchema } from '../nhs-number/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
+// Each step's schema declares only the keys it reads (`object` neither copies
+// nor looks at the rest of the body), and every schema is built once, here.
+
 /** @internal A JSON object whose `resourceType` is `Flag`. */
-const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });
+const FlagBodySchema = v.object({ resourceType: v.literal('Flag') });
 
 /** @internal A1: the subject's NHS number. */
-const SubjectSchema = v.looseObject({
-  subject: v.looseObject({
-    identifier: v.looseObject({ system: v.literal(NHS_NUMBER_SYSTEM), value: NhsNumberSchema }),
+const SubjectSchema = v.object({
+  subject: v.object({
+    identifier: v.object({ system: v.literal(NHS_NUMBER_SYSTEM), value: NhsNumberSchema }),
   }),
 });
 
+/** @internal A2: one coding that is SNOMED CT 902961000000107. */
+const FgmCodingSchema = v.object({ system: v.literal(SNOMED_SYSTEM), code: v.literal(FGM_CODE) });
+
 /** @internal A2: some coding is SNOMED CT 902961000000107. */
-const CodeSchema = v.looseObject({
-  code: v.looseObject({
+const CodeSchema = v.object({
+  code: v.object({
     coding: v.pipe(
       v.array(v.unknown()),
-      v.someItem((coding) => v.is(v.looseObject({ system: v.literal(SNOMED_SYSTEM), code: v.literal(FGM_CODE) }), coding)),
+      v.someItem((coding) => v.is(FgmCodingSchema, coding)),
     ),
   }),
 });
 
 /** @internal A3. */
-const ActiveStatusSchema = v.looseObject({ status: v.literal('active') });
+const ActiveStatusSchema = v.object({ status: v.literal('active') });
 
 /** @internal A7: an element that is a removal-reason extension. */
-const RemovalExtensionUrlSchema = v.looseObject({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
+const RemovalExtensionUrlSchema = v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
 
 /** @internal Assessment date: a calendar date, checked against today separately. */
-const PeriodSchema = v.looseObject({
-  period: v.looseObject({
+const PeriodSchema = v.object({
+  period: v.object({
     start: v.pipe(
       v.string(),
       v.check((value: string) => isCalendarDate(value)),

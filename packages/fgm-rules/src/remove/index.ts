@@ -14,10 +14,10 @@ import { type Result, fail, ok } from '../result/index.ts';
 const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });
 
 /** @internal The removal-reason extension element, whatever its value. */
-const RemovalExtensionUrlSchema = v.looseObject({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
+const RemovalExtensionUrlSchema = v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
 
 /** @internal A supported removal-reason coding. */
-const ReasonCodingSchema = v.looseObject({
+const ReasonCodingSchema = v.object({
   system: v.picklist(REMOVAL_REASON_SYSTEMS),
   code: v.picklist(Object.keys(REMOVAL_REASONS) as ['0', '2']),
 });
