@@ -24,6 +24,21 @@ describe('jsonBody', () => {
     expect(await diagnosticsOf(res)).toBe('Request body too large');
   });
 
+  it('a body whose upload fails part-way is Invalid request body, not a 5xx', async () => {
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!sent) {
+          sent = true;
+          controller.enqueue(new TextEncoder().encode('{"resourceType":'));
+        } else controller.error(new Error('connection reset by peer'));
+      },
+    });
+    const res = await app.request('/', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(400);
+    expect(await diagnosticsOf(res)).toBe('Invalid request body');
+  });
+
   it('refuses malformed JSON as Invalid request body', async () => {
     const res = await app.request('/', { method: 'POST', body: '{' });
     expect(res.status).toBe(400);

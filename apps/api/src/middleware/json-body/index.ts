@@ -3,19 +3,29 @@ import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { sendOutcome } from '../../http/respond.ts';
 
-/** @internal Reads at most `limit` bytes of a body; `undefined` when it is longer, whatever Content-Length said. */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | undefined> {
+/**
+ * @internal Reads at most `limit` bytes of a body: `'too-large'` when it is
+ * longer (whatever Content-Length said), `'broken'` when the client's upload
+ * fails part-way (a truncated body is the client's fault, not a 5xx).
+ */
+async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | 'too-large' | 'broken'> {
   if (!body) return new Uint8Array(0);
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch {
+      return 'broken';
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
-      return undefined;
+      await reader.cancel().catch(() => undefined);
+      return 'too-large';
     }
     chunks.push(value);
   }
@@ -39,11 +49,12 @@ export function jsonBody() {
   return createMiddleware<AppEnv>(async function jsonBody(c, next) {
     const declared = Number(c.req.header('Content-Length'));
     if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-      await c.req.raw.body?.cancel();
+      await c.req.raw.body?.cancel().catch(() => undefined);
       return sendOutcome(c, catalogue.BODY_TOO_LARGE);
     }
     const bytes = await readLimited(c.req.raw.body, MAX_BODY_BYTES);
-    if (!bytes) return sendOutcome(c, catalogue.BODY_TOO_LARGE);
+    if (bytes === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE);
+    if (bytes === 'broken') return sendOutcome(c, catalogue.INVALID_BODY);
     let text: string;
     try {
       text = decoder.decode(bytes);
