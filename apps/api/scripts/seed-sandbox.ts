@@ -5,9 +5,14 @@
  */
 import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { getPlatformProxy, unstable_splitSqlQuery } from 'wrangler';
+
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import { seedSandbox } from '../src/sandbox/seed.ts';
+
+// The seeder touches only KV and D1; without this, wrangler warns about the FlagLedger
+// Durable Object binding, whose class it does not load here.
+process.env.WRANGLER_LOG ??= 'error';
+const { getPlatformProxy, unstable_splitSqlQuery } = await import('wrangler');
 
 const configPath = fileURLToPath(new URL('../../../wrangler.toml', import.meta.url));
 const statePath = fileURLToPath(new URL('../../../.wrangler/state', import.meta.url));
@@ -29,6 +34,7 @@ try {
   }
   const created = await seedSandbox({ flags: kvFlagStore(env.FLAGS), patients: env.PATIENTS });
   console.warn(`Sandbox loaded: patients written, ${created} fixture flag(s) created.`);
+  console.warn('(A workerd warning about "FlagLedger" above is expected here: this step loads only KV and D1, not the Worker.)');
 } finally {
   await dispose();
 }
