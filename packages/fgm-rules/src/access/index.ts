@@ -37,12 +37,17 @@ export function parseAccessPolicy(input: unknown): { ok: true; value: AccessPoli
   };
 }
 
+/** @internal The permission an interaction needs: read uses the search permission (D-4). */
+function permissionFor(interaction: Interaction): Exclude<Interaction, 'read'> {
+  return interaction === 'read' ? 'search' : interaction;
+}
+
 /**
  * ASID authorisation (D-4): `ToASID` must be this service's ASID and
  * `FromASID` must be allowed the interaction (read uses the search permission).
  */
 export function authoriseAsid(policy: AccessPolicy, fromAsid: string, toAsid: string, interaction: Interaction): Result<void> {
-  const permission = interaction === 'read' ? 'search' : interaction;
+  const permission = permissionFor(interaction);
   const allowed = Object.hasOwn(policy.asids, fromAsid) ? policy.asids[fromAsid] : undefined;
   if (toAsid !== policy.serviceAsid || !allowed?.includes(permission)) return fail(asidError(interaction));
   return ok(undefined);
@@ -71,7 +76,7 @@ export function parseAccessTokenClaims(payload: unknown): Result<AccessTokenClai
 
 /** User RBAC (D-5): some activity in the token must grant the interaction (read uses search). */
 export function authoriseUser(policy: AccessPolicy, activities: readonly string[], interaction: Interaction): Result<void> {
-  const permission = interaction === 'read' ? 'search' : interaction;
+  const permission = permissionFor(interaction);
   for (const activity of activities) {
     if (Object.hasOwn(policy.activities, activity) && policy.activities[activity]?.includes(permission)) return ok(undefined);
   }

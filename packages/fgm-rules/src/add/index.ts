@@ -9,20 +9,17 @@ import {
   FGM_CODE,
   type FlagRecord,
   NHS_NUMBER_SYSTEM,
-  REMOVAL_EXTENSION_URLS,
+  RemovalExtensionUrlSchema,
   SNOMED_SYSTEM,
   buildActiveFlag,
   isCurrentFlag,
+  isFlagBody,
 } from '../flag/index.ts';
-import { isJsonObject } from '../json/index.ts';
 import { NhsNumberSchema } from '../nhs-number/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
 // Each step's schema declares only the keys it reads (`object` neither copies
 // nor looks at the rest of the body), and every schema is built once, here.
-
-/** @internal A JSON object whose `resourceType` is `Flag`. */
-const FlagBodySchema = v.object({ resourceType: v.literal('Flag') });
 
 /** @internal A1: the subject's NHS number. */
 const SubjectSchema = v.object({
@@ -46,9 +43,6 @@ const CodeSchema = v.object({
 
 /** @internal A3. */
 const ActiveStatusSchema = v.object({ status: v.literal('active') });
-
-/** @internal A7: an element that is a removal-reason extension. */
-const RemovalExtensionUrlSchema = v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
 
 /** @internal Assessment date: a calendar date, checked against today separately. */
 const PeriodSchema = v.object({
@@ -84,7 +78,7 @@ function hasRemovalExtension(body: Record<string, unknown>): boolean {
  * @returns the NHS number and assessment date, or the first failing entry.
  */
 export function validateAddBody(body: unknown, today: string): Result<AddRequest> {
-  if (!isJsonObject(body) || !v.is(FlagBodySchema, body)) return fail(catalogue.INVALID_BODY);
+  if (!isFlagBody(body)) return fail(catalogue.INVALID_BODY);
   if (Object.hasOwn(body, 'id')) return fail(catalogue.ID_ON_CREATE);
   const subject = v.safeParse(SubjectSchema, body);
   if (!subject.success) return fail(catalogue.A1);

@@ -2,7 +2,9 @@
  * The FGM indicator: its fixed codes (spec §4, §5), the stored record, and
  * the rules for which flag counts as current.
  */
+import * as v from 'valibot';
 import type { FgmFlag, RemovalExtension } from '../fhir/index.ts';
+import { isJsonObject } from '../json/index.ts';
 
 /** NHS number identifier system. */
 export const NHS_NUMBER_SYSTEM = 'https://fhir.nhs.uk/Id/nhs-number';
@@ -18,6 +20,27 @@ export const REMOVAL_EXTENSION_URLS = [
   'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason',
   'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason',
 ] as const;
+
+/** @internal A JSON object whose `resourceType` is `Flag`. */
+const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });
+
+/**
+ * Whether a request body is a JSON object with `resourceType` `Flag` (the
+ * first check of both Add and Remove, D-6 and D-9).
+ *
+ * @internal
+ */
+export function isFlagBody(body: unknown): body is Record<string, unknown> & { resourceType: 'Flag' } {
+  return isJsonObject(body) && v.is(FlagBodySchema, body);
+}
+
+/**
+ * An element that is a removal-reason extension, whatever its value (A7 on
+ * Add, R3 on Remove).
+ *
+ * @internal
+ */
+export const RemovalExtensionUrlSchema = v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
 
 /** Removal-reason code systems accepted on Remove: canonical, then the pre-October-2023 URL. */
 export const REMOVAL_REASON_SYSTEMS = [

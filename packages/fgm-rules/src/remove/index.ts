@@ -5,16 +5,9 @@
 import * as v from 'valibot';
 import { catalogue, headParameterError } from '../catalogue/index.ts';
 import { type RemovalExtension, RemovalExtensionCodingSchema, RemovalExtensionConceptSchema } from '../fhir/index.ts';
-import { type FlagRecord, REMOVAL_EXTENSION_URLS, REMOVAL_REASONS, REMOVAL_REASON_SYSTEMS, buildRemovedFlag } from '../flag/index.ts';
+import { type FlagRecord, REMOVAL_REASONS, REMOVAL_REASON_SYSTEMS, RemovalExtensionUrlSchema, buildRemovedFlag, isFlagBody } from '../flag/index.ts';
 import { ifMatchAdmits, parseIfMatch } from '../http/index.ts';
-import { isJsonObject } from '../json/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
-
-/** @internal A JSON object whose `resourceType` is `Flag`. */
-const FlagBodySchema = v.looseObject({ resourceType: v.literal('Flag') });
-
-/** @internal The removal-reason extension element, whatever its value. */
-const RemovalExtensionUrlSchema = v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS) });
 
 /** @internal A supported removal-reason coding. */
 const ReasonCodingSchema = v.object({
@@ -59,8 +52,7 @@ function acceptedExtension(element: unknown): RemovalExtension | undefined {
 
 /** Reads a Remove body (any JSON value) into a {@link RemoveBody}. Never throws. */
 export function parseRemoveBody(body: unknown): RemoveBody {
-  if (!isJsonObject(body) || !v.is(FlagBodySchema, body))
-    return { isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined };
+  if (!isFlagBody(body)) return { isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined };
   const id = Object.hasOwn(body, 'id') && typeof body.id === 'string' && body.id.length <= 64 ? body.id : undefined;
   const extensions = Object.hasOwn(body, 'extension') && Array.isArray(body.extension) ? body.extension : [];
   const element = extensions.find((item) => v.is(RemovalExtensionUrlSchema, item));

@@ -28,27 +28,25 @@ interface IndexMetadata {
 export function kvFlagStore(kv: KVNamespace): FlagStore {
   const readRecord = (key: string) => guardDependency('kv', () => kv.get<FlagRecord>(key, 'json'));
 
+  /** Writes the record by id, then makes the index agree: the record while active, nothing once removed. */
+  const write = async (record: FlagRecord) => {
+    const value = JSON.stringify(record);
+    await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
+    if (record.flag.status === 'active') {
+      const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
+      await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
+    } else {
+      await guardDependency('kv', () => kv.delete(activeKey(record.nhsNumber)));
+    }
+  };
+
   return {
     getById: (id) => readRecord(flagKey(id)),
     getActive: (nhsNumber) => readRecord(activeKey(nhsNumber)),
 
-    async create(record) {
-      const value = JSON.stringify(record);
-      const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
-      await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
-      await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
-    },
-
-    async update(record) {
-      const value = JSON.stringify(record);
-      await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
-      if (record.flag.status === 'active') {
-        const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
-        await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
-      } else {
-        await guardDependency('kv', () => kv.delete(activeKey(record.nhsNumber)));
-      }
-    },
+    // A new flag is active, so creating it is the same write as storing an active version.
+    create: (record) => write(record),
+    update: (record) => write(record),
 
     async discard(id) {
       await guardDependency('kv', () => kv.delete(flagKey(id)));
