@@ -5,8 +5,8 @@
  */
 
 import { env } from 'cloudflare:test';
+import { SPEC_ERRORS, type SpecErrorKey, expectedOutcome, expectedStatus } from '@fgm-is/spec-oracle';
 import { describe, expect, it } from 'vitest';
-import { SPEC_ERRORS, type SpecErrorKey, expectedOutcome, expectedStatus } from '../../../packages/fgm-rules/src/test-support/spec-table.ts';
 import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';

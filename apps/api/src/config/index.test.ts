@@ -6,7 +6,7 @@ describe('readConfig', () => {
   it('reads the sandbox configuration of wrangler.toml', () => {
     const config = readConfig(env);
     expect(config.policy.serviceAsid).toBe('200000000000');
-    expect(config.policy.asids['200000000002']).toEqual(['search', 'read']);
+    expect(config.policy.asids['200000000002']).toEqual(['search']);
     expect(config.auth.keys.kind).toBe('secret');
     expect(config.directory).toEqual({ kind: 'kv' });
     expect(config.publicBaseUrl).toBeUndefined();

@@ -4,7 +4,6 @@ import {
   type FgmFlag,
   type InformationalKind,
   httpDate,
-  httpStatusOf,
   informationalOutcome,
   parsePreferReturn,
   toOperationOutcome,
@@ -27,7 +26,7 @@ function outcomeId(c: Context<AppEnv>): string {
 /** Sends a catalogue entry as its OperationOutcome with its HTTP status. */
 export function sendOutcome(c: Context<AppEnv>, entry: CatalogueEntry, headers: Record<string, string> = {}): Response {
   c.set('outcomeCode', entry.details);
-  return fhirJson(c, toOperationOutcome(entry, outcomeId(c)), httpStatusOf(entry) as ContentfulStatusCode, headers);
+  return fhirJson(c, toOperationOutcome(entry, outcomeId(c)), entry.status, headers);
 }
 
 /**

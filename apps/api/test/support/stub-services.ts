@@ -3,8 +3,8 @@ import type { Services } from '../../src/services.ts';
 
 const policy = parseAccessPolicy({
   serviceAsid: '200000000000',
-  asids: { '200000000001': ['search', 'read', 'add', 'remove'] },
-  activities: { B0999: ['search', 'read', 'add', 'remove'] },
+  asids: { '200000000001': ['search', 'add', 'remove'] },
+  activities: { B0999: ['search', 'add', 'remove'] },
 });
 
 /** Services for middleware unit tests: a fixed clock and ids, and stores that must not be touched. */

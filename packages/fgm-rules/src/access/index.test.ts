@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { INTERACTIONS, catalogue } from '../catalogue/index.ts';
+import { catalogue } from '../catalogue/index.ts';
+import { INTERACTIONS } from '../interaction/index.ts';
 import { authoriseAsid, authoriseUser, parseAccessPolicy, parseAccessTokenClaims } from './index.ts';
 
 const SANDBOX = {
   serviceAsid: '200000000000',
   asids: {
-    '200000000001': ['search', 'read', 'add', 'remove'],
-    '200000000002': ['search', 'read'],
+    '200000000001': ['search', 'add', 'remove'],
+    '200000000002': ['search'],
     '200000000003': [],
   },
-  activities: { B0370: ['search', 'read'], B0999: ['search', 'read', 'add', 'remove'] },
+  activities: { B0370: ['search'], B0380: ['search', 'add', 'remove'], B0999: ['search', 'add', 'remove'] },
 };
 const parsed = parseAccessPolicy(SANDBOX);
 if (!parsed.ok) throw new Error('sandbox policy must parse');
@@ -22,6 +23,13 @@ describe('parseAccessPolicy', () => {
     const result = parseAccessPolicy({ serviceAsid: '123', asids: { abc: ['search'] }, activities: { B0370: ['delete'] } });
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['serviceAsid', 'activities.B0370.0']));
+  });
+  it('refuses "read" as a permission rather than ignoring it: read uses search (D-4)', () => {
+    const result = parseAccessPolicy({ ...SANDBOX, asids: { '200000000002': ['read'] } });
+    expect(result).toEqual({
+      ok: false,
+      issues: [{ path: 'asids.200000000002.0', message: 'a permission is search, add or remove (read uses search)' }],
+    });
   });
 });
 

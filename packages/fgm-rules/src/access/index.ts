@@ -3,11 +3,25 @@
  * the RBAC activity map (D-5). The policy is configuration, parsed here.
  */
 import * as v from 'valibot';
-import { INTERACTIONS, type Interaction, asidError, catalogue } from '../catalogue/index.ts';
+import { asidError, catalogue } from '../catalogue/index.ts';
+import { type Interaction, PERMISSIONS, permissionFor } from '../interaction/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
-const InteractionListSchema = v.array(v.picklist(INTERACTIONS));
-const AsidSchema = v.pipe(v.string(), v.regex(/^[0-9]{12}$/, 'an ASID is exactly 12 digits'));
+const ASID = /^[0-9]{12}$/;
+
+/** Whether a value is an Accredited System ID (exactly 12 digits): the one ASID pattern. */
+export function isAsid(value: unknown): value is string {
+  return typeof value === 'string' && ASID.test(value);
+}
+
+/** valibot schema of an ASID. */
+export const AsidSchema = v.pipe(
+  v.string(),
+  v.check((value: string) => isAsid(value), 'an ASID is exactly 12 digits'),
+);
+
+/** @internal A list of permissions; `read` is not one (read uses `search`, D-4), so it is refused rather than ignored. */
+const PermissionListSchema = v.array(v.picklist(PERMISSIONS, 'a permission is search, add or remove (read uses search)'));
 
 /**
  * The access policy: this service's ASID, the interactions each calling
@@ -15,8 +29,8 @@ const AsidSchema = v.pipe(v.string(), v.regex(/^[0-9]{12}$/, 'an ASID is exactly
  */
 export const AccessPolicySchema = v.object({
   serviceAsid: AsidSchema,
-  asids: v.record(AsidSchema, InteractionListSchema),
-  activities: v.record(v.pipe(v.string(), v.nonEmpty()), InteractionListSchema),
+  asids: v.record(AsidSchema, PermissionListSchema),
+  activities: v.record(v.pipe(v.string(), v.nonEmpty()), PermissionListSchema),
 });
 export type AccessPolicy = v.InferOutput<typeof AccessPolicySchema>;
 
@@ -35,11 +49,6 @@ export function parseAccessPolicy(input: unknown): { ok: true; value: AccessPoli
     ok: false,
     issues: result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })),
   };
-}
-
-/** @internal The permission an interaction needs: read uses the search permission (D-4). */
-function permissionFor(interaction: Interaction): Exclude<Interaction, 'read'> {
-  return interaction === 'read' ? 'search' : interaction;
 }
 
 /**

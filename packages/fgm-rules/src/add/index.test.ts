@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
+import type { PatientDemographics } from '../patient/index.ts';
 import { FLAG_ID, NOW, TODAY, activeRecord, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
-import { type PatientDemographics, decideAdd, validateAddBody } from './index.ts';
+import { decideAdd, validateAddBody } from './index.ts';
 
 const change = (edit: (body: Record<string, unknown>) => void) => {
   const body = validAddBody();

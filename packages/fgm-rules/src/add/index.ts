@@ -16,6 +16,7 @@ import {
   isFlagBody,
 } from '../flag/index.ts';
 import { NhsNumberSchema } from '../nhs-number/index.ts';
+import type { PatientDemographics } from '../patient/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
 // Each step's schema declares only the keys it reads (`object` neither copies
@@ -88,15 +89,6 @@ export function validateAddBody(body: unknown, today: string): Result<AddRequest
   const period = v.safeParse(PeriodSchema, body);
   if (!period.success || period.output.period.start > today) return fail(catalogue.INVALID_ASSESSMENT_DATE);
   return ok({ nhsNumber: subject.output.subject.identifier.value, assessmentDate: period.output.period.start });
-}
-
-/** FHIR AdministrativeGender as the patient directory reports it (PDS "indeterminate" is `other`). */
-export type Gender = 'female' | 'male' | 'other' | 'unknown';
-
-/** What the patient directory knows of a patient (D-8). */
-export interface PatientDemographics {
-  readonly birthDate?: string | undefined;
-  readonly gender?: Gender | undefined;
 }
 
 /** Inputs of {@link decideAdd}. */

@@ -1,16 +1,19 @@
 /**
  * The CapabilityStatement served at `/metadata` (D-12).
  */
+import { NHS_NUMBER_SYSTEM } from '../flag/index.ts';
 import { SEARCH_PARAMETER } from '../search/index.ts';
 
 /** Inputs of {@link buildCapabilityStatement}. */
 export interface CapabilityInput {
   /** The service base URL, without a trailing slash. */
   readonly baseUrl: string;
-  /** The statement's date (ISO date or instant); inject it, e.g. the release date. */
+  /** The date this version of the statement was published (the release date, ISO `YYYY-MM-DD`). */
   readonly date: string;
   /** The software version. */
   readonly version: string;
+  /** Whether the server sends CORS headers (some browser origins are configured). */
+  readonly cors: boolean;
 }
 
 /** Builds the FHIR R4 CapabilityStatement of the FGM-IS API. */
@@ -37,7 +40,7 @@ export function buildCapabilityStatement(input: CapabilityInput) {
       {
         mode: 'server',
         security: {
-          cors: false,
+          cors: input.cors,
           description:
             'Bearer JWT (user-restricted, RBAC activities in the `activities` claim) plus the TraceID, FromASID and ToASID headers on every Flag interaction.',
         },
@@ -61,7 +64,7 @@ export function buildCapabilityStatement(input: CapabilityInput) {
               {
                 name: 'patient',
                 type: 'reference',
-                documentation: `Used only as \`${SEARCH_PARAMETER}=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}\` (the :identifier modifier).`,
+                documentation: `Used only as \`${SEARCH_PARAMETER}=${NHS_NUMBER_SYSTEM}|{nhsNumber}\` (the :identifier modifier).`,
               },
             ],
           },

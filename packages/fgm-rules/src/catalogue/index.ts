@@ -4,12 +4,10 @@
  * Rows S1–S3, A1–A9 and R1–R5 are spec §8 verbatim; the others come from the
  * binding decisions of spec §14 (D-2, D-5, D-6, D-9, D-11, D-12).
  */
+import type { Interaction } from '../interaction/index.ts';
 
-/** The FGM-IS interactions the API serves. Read uses the search permission (D-4). */
-export const INTERACTIONS = ['search', 'read', 'add', 'remove'] as const;
-
-/** One of the FGM-IS interactions. */
-export type Interaction = (typeof INTERACTIONS)[number];
+/** Every HTTP status an FGM-IS error can carry. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 412 | 413 | 500 | 503;
 
 /** The FHIR R4 IssueType codes this API uses. */
 export type IssueType = 'invalid' | 'forbidden' | 'login' | 'conflict' | 'not-found' | 'not-supported' | 'too-costly' | 'exception' | 'informational';
@@ -41,8 +39,8 @@ export interface CatalogueEntry {
   readonly key: string;
   /** Where the spec defines it: `§8 S1`, `D-2`, … */
   readonly source: string;
-  /** HTTP status code. */
-  readonly status: number;
+  /** HTTP status code: the one mapping from outcome to status. */
+  readonly status: ErrorStatus;
   readonly severity: 'error';
   /** FHIR `issue.code`. */
   readonly code: IssueType;
@@ -62,7 +60,7 @@ const INVALID_NHS = 'Invalid NHS number';
 function row<K extends string>(
   key: K,
   source: string,
-  status: number,
+  status: ErrorStatus,
   code: IssueType,
   details: SpineCode,
   diagnostics: string,

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Interaction, catalogue } from '../catalogue/index.ts';
+import { catalogue } from '../catalogue/index.ts';
+import type { Interaction } from '../interaction/index.ts';
 import { headers } from '../test-support/fixtures.ts';
 import { checkHeadParameters } from './index.ts';
 

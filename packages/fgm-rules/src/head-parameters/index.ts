@@ -1,8 +1,10 @@
 /**
  * Required request headers ("head parameters", D-3).
  */
-import { type Interaction, headParameterError } from '../catalogue/index.ts';
+import { isAsid } from '../access/index.ts';
+import { headParameterError } from '../catalogue/index.ts';
 import { isJsonContentType } from '../http/index.ts';
+import type { Interaction } from '../interaction/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
 /** Anything that reads a header by name, such as the Fetch API `Headers`. */
@@ -20,15 +22,9 @@ export interface HeadParameters {
 }
 
 const TRACE_ID = /^[\x21-\x7E]{1,128}$/;
-const ASID = /^[0-9]{12}$/;
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
 /** Tokens longer than this are refused before any parsing. */
 const MAX_AUTHORIZATION_LENGTH = 16 * 1024;
-
-/** Whether a value is an Accredited System ID (exactly 12 digits). */
-export function isAsid(value: unknown): value is string {
-  return typeof value === 'string' && ASID.test(value);
-}
 
 /** Whether a value is a valid TraceID (1–128 visible ASCII characters). */
 export function isTraceId(value: unknown): value is string {

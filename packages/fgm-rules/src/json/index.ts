@@ -1,3 +1,6 @@
+/**
+ * JSON request bodies (D-6): parsed into values, never exceptions.
+ */
 import { catalogue } from '../catalogue/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
@@ -20,14 +23,4 @@ export function parseJsonBody(text: string): Result<unknown> {
  */
 export function isJsonObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * Reads an own property of a JSON object, never one inherited from its
- * prototype (so `constructor` or `__proto__` in hostile input stay data).
- *
- * @internal
- */
-export function own(value: unknown, key: string): unknown {
-  return isJsonObject(value) && Object.hasOwn(value, key) ? value[key] : undefined;
 }

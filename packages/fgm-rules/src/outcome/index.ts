@@ -1,3 +1,7 @@
+/**
+ * Catalogue entries as FHIR R4 OperationOutcomes (D-12); the HTTP status is
+ * the entry's own `status`.
+ */
 import { type CatalogueEntry, SPINE_CODE_SYSTEM } from '../catalogue/index.ts';
 import type { OperationOutcome } from '../fhir/index.ts';
 
@@ -20,11 +24,6 @@ export function toOperationOutcome(entry: CatalogueEntry, id: string): Operation
       },
     ],
   };
-}
-
-/** The HTTP status of a catalogue entry: the one mapping from outcome to status. */
-export function httpStatusOf(entry: CatalogueEntry): number {
-  return entry.status;
 }
 
 /** The informational outcomes returned for `Prefer: return=OperationOutcome` (D-1). */

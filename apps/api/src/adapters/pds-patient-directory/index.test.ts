@@ -25,9 +25,9 @@ describe('PDS patient directory (D-8)', () => {
     expect(pds.seen[0]?.headers.get('X-Request-ID')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('maps a missing or unknown gender to undefined and keeps a missing birthDate missing', async () => {
-    const directory = pdsPatientDirectory({ baseUrl: 'https://pds.example', fetch: fakePds(() => patient({ gender: 'nonsense' })).fetch });
-    expect(await directory.lookup('9000000017')).toEqual({ birthDate: undefined, gender: undefined });
+  it('keeps a missing gender and a missing birthDate missing', async () => {
+    const directory = pdsPatientDirectory({ baseUrl: 'https://pds.example', fetch: fakePds(() => patient({})).fetch });
+    expect(await directory.lookup('9000000017')).toEqual({});
   });
 
   it('404 is an unknown patient', async () => {
@@ -40,6 +40,7 @@ describe('PDS patient directory (D-8)', () => {
     ['a 429', () => new Response('slow down', { status: 429 })],
     ['a body that is not JSON', () => new Response('<html>', { status: 200 })],
     ['a resource that is not a Patient', () => Response.json({ resourceType: 'OperationOutcome' })],
+    ['a gender outside AdministrativeGender', () => patient({ birthDate: '2012-03-15', gender: 'nonsense' })],
     [
       'a network failure',
       () => {

@@ -1,4 +1,4 @@
-import type { Gender, PatientDemographics } from '@fgm-is/rules';
+import { parsePatientDemographics } from '@fgm-is/rules';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
 import type { PatientDirectory } from '../../ports/patient-directory.ts';
 
@@ -14,13 +14,12 @@ export interface PdsOptions {
   readonly headers?: Record<string, string>;
 }
 
-const GENDERS: ReadonlySet<string> = new Set<Gender>(['female', 'male', 'other', 'unknown']);
-
 /**
  * The PDS patient directory (D-8): `GET {baseUrl}/Patient/{nhsNumber}`,
- * reading `birthDate` and `gender`. 404 means the NHS number is unknown;
- * any other failure, a timeout, or a body that is not a Patient is
- * `DependencyUnavailableError`.
+ * reading `birthDate` and `gender` through the rules' one demographics
+ * schema. 404 means the NHS number is unknown; any other failure, a
+ * timeout, or a body that is not a valid Patient (an unknown gender code
+ * included) is `DependencyUnavailableError`.
  */
 export function pdsPatientDirectory(options: PdsOptions): PatientDirectory {
   const base = options.baseUrl.replace(/\/+$/, '');
@@ -51,14 +50,8 @@ export function pdsPatientDirectory(options: PdsOptions): PatientDirectory {
       } catch (cause) {
         throw new DependencyUnavailableError('pds', { cause });
       }
-      if (typeof patient !== 'object' || patient === null || (patient as { resourceType?: unknown }).resourceType !== 'Patient') {
-        throw new DependencyUnavailableError('pds');
-      }
-      const { birthDate, gender } = patient as { birthDate?: unknown; gender?: unknown };
-      const demographics: PatientDemographics = {
-        birthDate: typeof birthDate === 'string' ? birthDate : undefined,
-        gender: typeof gender === 'string' && GENDERS.has(gender) ? (gender as Gender) : undefined,
-      };
+      const demographics = (patient as { resourceType?: unknown } | null)?.resourceType === 'Patient' ? parsePatientDemographics(patient) : undefined;
+      if (!demographics) throw new DependencyUnavailableError('pds');
       return demographics;
     },
   };

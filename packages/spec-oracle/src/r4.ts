@@ -3,7 +3,7 @@
  * `shared/spec/fgm-is-r4.md` as the tests' independent oracle. The
  * implementation's catalogue must agree with this table exactly.
  *
- * @internal Test support only; not exported from the package.
+ * Used by the rules package's tests and the API's tests alike.
  */
 export const SPEC_ERRORS = {
   S1: [400, 'invalid', 'INVALID_SEARCH_DATA', 'Invalid search data', 'Invalid NHS number'],

@@ -1,0 +1,9 @@
+/**
+ * This release of the API: its version (from package.json) and the date it
+ * was published, shown in the CapabilityStatement (`date`) and the health
+ * check. A test keeps both in step with the top entry of CHANGELOG.md.
+ */
+import packageJson from '../package.json' with { type: 'json' };
+
+/** The API's version and release date (`YYYY-MM-DD`). */
+export const RELEASE = { version: packageJson.version, date: '2026-11-22' } as const;
