@@ -1,11 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { quietWorkerdTeardown } from '../../tools/quiet-workerd-teardown.ts';
+
+quietWorkerdTeardown();
 
 /**
  * Every API test runs inside workerd with the bindings and vars of
- * wrangler.toml; the D1 migrations are handed in so tests can apply them
- * after each storage reset.
+ * wrangler.toml. Storage is isolated per test file; `test/setup.ts` applies
+ * the D1 migrations once for each file.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
@@ -13,6 +16,9 @@ export default defineConfig(async () => {
     plugins: [cloudflareTest({ wrangler: { configPath: '../../wrangler.toml' }, miniflare: { bindings: { TEST_MIGRATIONS: migrations } } })],
     test: {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      setupFiles: ['./test/setup.ts'],
+      // The per-request log line (src/middleware/request-log) is the service working as meant; its own test asserts it.
+      onConsoleLog: (line: string) => !line.includes('"event":"request"'),
     },
   };
 });

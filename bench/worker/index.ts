@@ -1,11 +1,12 @@
-import { buildActiveFlag } from '@fgm-is/rules';
-import { kvFlagStore } from '../../apps/api/src/adapters/kv-flag-store/index.ts';
 /**
  * The bench-only Worker entry: the real API with counting KV bindings, plus
  * routes that exist only here — the baseline (the unavoidable KV work of
  * each interaction and nothing else), seeding, and the KV counters. It is
  * started by `npm run bench` and never deployed.
  */
+import { buildActiveFlag } from '@fgm-is/rules';
+import { kvFlagStore } from '../../apps/api/src/adapters/kv-flag-store/index.ts';
+import { activeKey, flagKey, patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
 import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
@@ -23,21 +24,21 @@ const JSON_HEADERS = { 'Content-Type': 'application/fhir+json; charset=utf-8' };
 async function baseline(url: URL, request: Request, env: Env): Promise<Response> {
   const [, , kind, arg] = url.pathname.split('/');
   if (kind === 'search') {
-    const stored = await env.FLAGS.get(`active:${url.searchParams.get('nhs')}`);
+    const stored = await env.FLAGS.get(activeKey(url.searchParams.get('nhs') ?? ''));
     return new Response(stored ?? '{"resourceType":"Bundle","type":"searchset","total":0}', { headers: JSON_HEADERS });
   }
   if (kind === 'read') {
-    const stored = await env.FLAGS.get(`flag:${arg}`);
+    const stored = await env.FLAGS.get(flagKey(arg ?? ''));
     return new Response(stored ?? '{}', { status: stored ? 200 : 404, headers: JSON_HEADERS });
   }
   if (kind === 'add') {
     const body = await request.text();
     const nhs = url.searchParams.get('nhs') ?? '';
     const id = crypto.randomUUID();
-    await env.PATIENTS.get(`patient:${nhs}`);
-    await env.FLAGS.get(`active:${nhs}`);
-    await env.FLAGS.put(`flag:${id}`, body);
-    await env.FLAGS.put(`active:${nhs}`, body, { metadata: { flagId: id, agesOutOn: '2099-01-01' } });
+    await env.PATIENTS.get(patientKey(nhs));
+    await env.FLAGS.get(activeKey(nhs));
+    await env.FLAGS.put(flagKey(id), body);
+    await env.FLAGS.put(activeKey(nhs), body, { metadata: { flagId: id, agesOutOn: '2099-01-01' } });
     return new Response(body, { status: 201, headers: JSON_HEADERS });
   }
   return new Response('unknown baseline', { status: 404 });
@@ -65,11 +66,11 @@ async function benchRoute(url: URL, request: Request, env: Env): Promise<Respons
     const writes: Promise<unknown>[] = [];
     for (let i = from; i < from + count; i++) {
       const nhsNumber = syntheticNhsNumber(i);
-      if (action === 'patients') writes.push(env.PATIENTS.put(`patient:${nhsNumber}`, '{"gender":"female","birthDate":"2015-01-01"}'));
+      if (action === 'patients') writes.push(env.PATIENTS.put(patientKey(nhsNumber), '{"gender":"female","birthDate":"2015-01-01"}'));
       else if (action === 'index') {
         const flag = buildActiveFlag({ id: `bench-${i}`, nhsNumber, assessmentDate: '2024-01-01', lastUpdated: '2026-01-01T00:00:00.000Z' });
         writes.push(
-          env.FLAGS.put(`active:${nhsNumber}`, JSON.stringify({ nhsNumber, agesOutOn: '2033-01-01', flag }), {
+          env.FLAGS.put(activeKey(nhsNumber), JSON.stringify({ nhsNumber, agesOutOn: '2033-01-01', flag }), {
             metadata: { flagId: flag.id, agesOutOn: '2033-01-01' },
           }),
         );

@@ -1,5 +1,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
+import { quietWorkerdTeardown } from '../../tools/quiet-workerd-teardown.ts';
+
+quietWorkerdTeardown();
 
 /**
  * The rules run unchanged in Node and in workerd: the same suite runs in both.

@@ -1,17 +1,16 @@
 /**
- * Prints a signed SANDBOX access token (HS256 with the published sandbox
- * secret of spec §15) for the claims given on the command line.
+ * Prints a signed SANDBOX access token for the claims given on the command
+ * line, with the Worker's own sandbox issuer, audience and secret.
  *
- *   npm run token -- --activities B0999
+ *   npm run token -- --activities B0380
  *   npm run token -- --activities B0370 --sub 555555555555 --role R8000 --org A12345 --ttl 600
  */
 import { parseArgs } from 'node:util';
-import { SignJWT } from 'jose';
-import { SANDBOX_AUDIENCE, SANDBOX_ISSUER, SANDBOX_JWT_SECRET } from '../src/sandbox/constants.ts';
+import { signSandboxToken } from './sandbox-token.ts';
 
 const { values } = parseArgs({
   options: {
-    activities: { type: 'string', default: 'B0999' },
+    activities: { type: 'string', default: 'B0380' },
     sub: { type: 'string', default: '555555555555' },
     role: { type: 'string', default: 'R8000' },
     org: { type: 'string', default: 'A12345' },
@@ -21,27 +20,14 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.warn('Usage: npm run token -- [--activities B0370,B0999] [--sub ID] [--role ID] [--org ODS] [--ttl SECONDS]');
+  console.warn('Usage: npm run token -- [--activities B0370,B0380] [--sub ID] [--role ID] [--org ODS] [--ttl SECONDS]');
   process.exit(0);
 }
 
 const ttl = Number(values.ttl);
-if (!Number.isFinite(ttl)) throw new Error('--ttl must be a number of seconds');
-const now = Math.floor(Date.now() / 1000);
-const token = await new SignJWT({
-  activities: values.activities
-    .split(',')
-    .map((a) => a.trim())
-    .filter(Boolean),
-  role: values.role,
-  org: values.org,
-})
-  .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(values.sub)
-  .setIssuer(SANDBOX_ISSUER)
-  .setAudience(SANDBOX_AUDIENCE)
-  .setIssuedAt(now)
-  .setExpirationTime(now + ttl)
-  .sign(new TextEncoder().encode(SANDBOX_JWT_SECRET));
-
-process.stdout.write(`${token}\n`);
+if (!Number.isInteger(ttl) || ttl <= 0) throw new Error('--ttl must be a positive number of seconds');
+const activities = values.activities
+  .split(',')
+  .map((a) => a.trim())
+  .filter(Boolean);
+process.stdout.write(`${await signSandboxToken({ sub: values.sub, activities, role: values.role, org: values.org }, ttl)}\n`);

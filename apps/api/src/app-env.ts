@@ -1,26 +1,35 @@
-import type { AccessTokenClaims, HeadParameters, Interaction } from '@fgm-is/rules';
-import type { Services } from './services.ts';
+/**
+ * The Hono environment of the API: the Worker's bindings and the values
+ * each request carries from one step to the next. Data flows one way:
+ * each value is set by one middleware and read only by those after it.
+ */
+import type { AccessTokenClaims, HeadParameters } from '@fgm-is/rules';
+import type { Services } from './services/index.ts';
 
-/** Per-request values the middleware chain sets for the handlers. */
+/** What a handler learns about the request that its audit record needs (D-15). */
+export interface AuditNote {
+  /** The patient the request concerns, once known. */
+  readonly nhsNumber?: string | undefined;
+  /** The flag the request concerns, once known. */
+  readonly flagId?: string | undefined;
+}
+
+/** Per-request values, in the order the middleware chain sets them. */
 export interface AppVariables {
-  /** Stores, directory, verifier, policy, clock and ids for this request. */
-  services: Services;
-  /** The X-Request-ID generated for this request. */
+  /** The X-Request-ID of this request (set first, by `requestContext`). */
   requestId: string;
-  /** The instant the request arrived (from the injected clock). */
+  /** The instant the request arrived, from the injected clock (set first, by `requestContext`). */
   now: Date;
-  /** Which FGM interaction the route serves. */
-  interaction: Interaction;
-  /** Well-formed head parameters (D-3). */
-  head: HeadParameters;
-  /** Verified token claims (D-5). */
-  user: AccessTokenClaims;
-  /** The parsed JSON request body (POST/PUT). */
-  body: unknown;
-  /** The patient and flag this request concerns, once known (for the audit record). */
-  auditSubject: { nhsNumber?: string; flagId?: string };
-  /** The Spine details code of the OperationOutcome sent, if any (for the audit record). */
-  outcomeCode: string;
+  /** Stores, directory, verifier, policy and ids for this request (set by `services`). */
+  services: Services;
+  /** Well-formed head parameters (D-3); set on FGM interactions by `headParameters`. */
+  head?: HeadParameters;
+  /** Verified token claims (D-5); set by `authenticate` once the token verified. */
+  user?: AccessTokenClaims;
+  /** The parsed JSON request body; set on POST and PUT by `jsonBody`. */
+  body?: unknown;
+  /** The patient and flag a handler found the request to concern; read by `audit`. */
+  auditNote?: AuditNote;
 }
 
 /** The Hono environment of the API. */

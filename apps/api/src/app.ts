@@ -1,28 +1,62 @@
+/**
+ * The Hono app: the middleware every request passes through, the channels
+ * mounted behind it, and the answers for unknown paths and failures.
+ */
 import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
+import { healthRoutes } from './channels/health/index.ts';
+import { r4Routes } from './channels/r4/index.ts';
 import { sendOutcome } from './http/respond.ts';
 import { corsWhenConfigured } from './middleware/cors/index.ts';
 import { errorHandler } from './middleware/error-handler/index.ts';
-import { fhirResponse } from './middleware/fhir-response/index.ts';
+import { type RequestContextOptions, requestContext } from './middleware/request-context/index.ts';
+import { requestLog } from './middleware/request-log/index.ts';
 import { services } from './middleware/services/index.ts';
-import { flagRoutes } from './routes/flag/index.ts';
-import { metadataRoutes } from './routes/metadata.ts';
-import { type Services, servicesFromEnv } from './services.ts';
+import { unreadBody } from './middleware/unread-body/index.ts';
+import { type Services, servicesFromEnv } from './services/index.ts';
+
+/** What the app is built from; every part has a production default. */
+export interface AppOptions extends RequestContextOptions {
+  /** How a request gets its stores, directory, verifier and ids: {@link servicesFromEnv} in the Worker, tests their own. */
+  readonly services?: (env: Env) => Services;
+}
 
 /**
- * Builds the FGM-IS API.
- *
- * @param resolveServices How a request gets its stores, directory, verifier,
- *   clock and ids; the Worker uses {@link servicesFromEnv}, tests their own.
+ * Builds the FGM-IS API. Every request: request id and clock → (after the
+ * response) a request log line → (after the response) unread body discarded → `X-Content-Type-Options: nosniff` →
+ * services → CORS (only where configured) → a channel.
  */
-export function createApp(resolveServices: (env: Env) => Services = servicesFromEnv) {
+export function createApp(options: AppOptions = {}) {
   return new Hono<AppEnv>()
-    .use(fhirResponse())
-    .use(services(resolveServices))
+    .use(requestContext(options))
+    .use(requestLog())
+    .use(unreadBody())
+    .use(secureHeaders({ ...SECURITY_HEADERS }))
+    .use(services(options.services ?? servicesFromEnv))
     .use(corsWhenConfigured())
-    .route('/Flag', flagRoutes)
-    .route('/metadata', metadataRoutes)
+    .route('/', healthRoutes)
+    .route('/', r4Routes)
     .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))
     .onError(errorHandler());
 }
+
+/**
+ * The security headers of every response: `X-Content-Type-Options: nosniff`
+ * (D-12). The rest of Hono's defaults (HSTS, framing, cross-origin policies)
+ * are left to the platform in front of the Worker.
+ */
+const SECURITY_HEADERS = {
+  xContentTypeOptions: true,
+  referrerPolicy: false,
+  xFrameOptions: false,
+  strictTransportSecurity: false,
+  crossOriginResourcePolicy: false,
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+} as const;

@@ -1,4 +1,5 @@
-import { createScheduledController, env } from 'cloudflare:test';
+import { createScheduledController } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';

@@ -1,8 +1,9 @@
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type AuditRow, auditForDay, auditForPatient } from '../src/adapters/d1-audit-sink/index.ts';
+import { auditForDay, auditForPatient } from '../src/adapters/d1-audit-sink/index.ts';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
+import { auditOf } from './support/audit.ts';
 import { SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
@@ -10,19 +11,6 @@ import { sandboxClaims, signToken } from './support/tokens.ts';
 
 useSandbox();
 afterEach(() => vi.restoreAllMocks());
-
-/** The audit row of a response, once its after-response write has landed. */
-async function auditOf(response: Response): Promise<AuditRow> {
-  const requestId = response.headers.get('X-Request-ID') ?? '';
-  return vi.waitFor(
-    async () => {
-      const row = await env.AUDIT_DB.prepare('SELECT * FROM audit_events WHERE request_id = ?1').bind(requestId).first<AuditRow>();
-      if (!row) throw new Error('not yet written');
-      return row;
-    },
-    { timeout: 2000, interval: 10 },
-  );
-}
 
 const user = { user_sub: '555555555555', user_role: 'R8000', user_org: 'A12345' };
 const noUser = { user_sub: null, user_role: null, user_org: null };

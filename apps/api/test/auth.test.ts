@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import type { Interaction } from '@fgm-is/rules';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
@@ -113,9 +113,10 @@ describe('authentication (D-5): bad tokens are 401 on every interaction', () => 
     });
   }
 
-  it('an alg none token with an empty signature is a malformed head parameter (400)', async () => {
+  it('[D-16] an unsecured token (alg none, empty signature) is well shaped and refused with 401', async () => {
     const response = await search('9000000009', { Authorization: `Bearer ${b64url({ alg: 'none' })}.${b64url(sandboxClaims())}.` });
-    expect(response.status).toBe(400);
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics).toBe('Invalid or expired access token');
   });
 });
 

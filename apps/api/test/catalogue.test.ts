@@ -4,7 +4,7 @@
  * against the spec's own text, and the stored flags unchanged.
  */
 
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { SPEC_ERRORS, type SpecErrorKey, expectedOutcome, expectedStatus } from '@fgm-is/spec-oracle';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
@@ -30,7 +30,7 @@ function failingStore(error: () => Error): FlagStore {
 }
 
 async function viaApp(store: FlagStore): Promise<Response> {
-  const app = createApp(() => servicesWith({ flags: store }));
+  const app = createApp({ services: () => servicesWith({ flags: store }) });
   return app.request(`https://fgm.test${SEARCH_PATH}9000000009`, { headers: await fgmHeaders() }, env);
 }
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectConsistentStore } from './support/consistency.ts';
+import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { add, addBody, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 

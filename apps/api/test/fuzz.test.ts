@@ -1,4 +1,3 @@
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 /**
  * Hostile input over HTTP, through the Worker in workerd. Thousands of
  * generated requests across all routes; for every one: never a 5xx, always
@@ -7,18 +6,20 @@ import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:
  *
  * Requests go to the Worker's exported fetch handler with the real bindings
  * (KV, D1, the FlagLedger Durable Objects) and a real ExecutionContext.
- * `SELF.fetch` is not used here: in vitest-pool-workers each call through it
+ * `exports.default.fetch` (the old `SELF`) is not used here: in vitest-pool-workers each call through it
  * gets slower with every earlier one in the same file
  * (cloudflare/workers-sdk#15446), which thousands of requests cannot afford.
  */
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../src/index.ts';
-import { expectConsistentStore } from './support/consistency.ts';
+import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, addBody, removeBody } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { flagsSnapshot } from './support/snapshot.ts';
-import { tokenWith } from './support/tokens.ts';
+import { SANDBOX_SECRET, tokenWith } from './support/tokens.ts';
 
 useSandbox();
 
@@ -27,9 +28,8 @@ beforeAll(async () => {
   goodToken = await tokenWith(['B0999']);
 });
 
-const SECRET = env.AUTH_JWT_SECRET ?? '';
+const SECRET = SANDBOX_SECRET;
 const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), maxLength: 200 });
-const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 60 });
 const hostileKey = fc.constantFrom(
   '__proto__',
   'constructor',
@@ -83,12 +83,7 @@ const body = fc.oneof(
 
 /** A header value: the good one, absent, or garbage. */
 const headerValue = () =>
-  fc.oneof(
-    { weight: 6, arbitrary: fc.constant('good') },
-    { weight: 1, arbitrary: fc.constant(undefined) },
-    { weight: 2, arbitrary: printable },
-    { weight: 1, arbitrary: latin1 },
-  );
+  fc.oneof({ weight: 6, arbitrary: fc.constant('good') }, { weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: printable });
 
 const request = fc.record({
   method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'PUT', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS'),
@@ -112,7 +107,7 @@ const request = fc.record({
   ifMatch: fc.oneof(fc.constant(undefined), fc.constantFrom('W/"1"', '*', 'W/"2"'), printable),
   body,
   streamed: fc.boolean(),
-  contentLength: fc.oneof(fc.constant(undefined), fc.nat({ max: 200_000 }).map(String)),
+  declareLength: fc.boolean(),
 });
 
 type Generated = typeof request extends fc.Arbitrary<infer T> ? T : never;
@@ -140,7 +135,9 @@ function toInit(r: Generated): RequestInit {
   if (r.method === 'POST' || r.method === 'PUT' || r.method === 'PATCH' || r.method === 'DELETE') {
     const bytes = typeof r.body === 'string' ? new TextEncoder().encode(r.body) : r.body;
     if (r.streamed) {
-      if (r.contentLength) set('Content-Length', r.contentLength);
+      // The runtime frames a body by its Content-Length, so a handler only ever sees a true one (or an upload
+      // that fails part-way, tested in the json-body middleware's own tests).
+      if (r.declareLength) set('Content-Length', String(bytes.length));
       init.body = new ReadableStream({
         start(controller) {
           for (let i = 0; i < bytes.length; i += 8192) controller.enqueue(bytes.slice(i, i + 8192));

@@ -1,8 +1,9 @@
-import { env, runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import type { LedgerState } from '../src/ledger/patient-ledger.ts';
-import { expectConsistentStore } from './support/consistency.ts';
+import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();

@@ -22,7 +22,11 @@ describe('remove (D-9)', () => {
       extension: [
         {
           url: 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason',
-          valueCoding: { system: 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason', code: '0' },
+          valueCoding: {
+            system: 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason',
+            code: '0',
+            display: 'Added in error - this child does not have a family history of FGM',
+          },
         },
       ],
       status: 'entered-in-error',
@@ -43,12 +47,21 @@ describe('remove (D-9)', () => {
     expect(stored.headers.get('ETag')).toBe('W/"2"');
   });
 
-  it('accepts the guide example form, status inactive, and stores it as received', async () => {
+  it('[D-18] accepts the guide example form, status inactive, and stores it in that form with the canonical display', async () => {
     const response = await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID, { status: 'inactive', extension: [GUIDE_EXTENSION] }));
     expect(response.status).toBe(200);
     const flag = (await response.json()) as Record<string, unknown>;
     expect(flag.status).toBe('inactive');
-    expect(flag.extension).toEqual([GUIDE_EXTENSION]);
+    expect(flag.extension).toEqual([
+      {
+        url: GUIDE_EXTENSION.url,
+        valueCodeableConcept: {
+          coding: [
+            { ...GUIDE_EXTENSION.valueCodeableConcept.coding[0], display: 'Added in error - this child does not have a family history of FGM' },
+          ],
+        },
+      },
+    ]);
   });
 
   it.each(['W/"1"', '"1"', '*'])('If-Match %s matches version 1', async (ifMatch) => {

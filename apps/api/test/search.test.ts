@@ -1,8 +1,9 @@
 import type { SearchBundle } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
+import { at } from '../src/test-support/stub-services.ts';
 import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
-import { appWith, at } from './support/services.ts';
+import { appWith } from './support/services.ts';
 import { sandboxClaims, signToken } from './support/tokens.ts';
 
 useSandbox();
@@ -81,9 +82,10 @@ describe('search (D-10)', () => {
 
   it('never returns the flag of a patient who is 18 (D-13), on the London date', async () => {
     // 9000000009 was born 2015-06-01: 18 on 2033-06-01, which starts at 23:00 UTC on 31 May (BST).
-    const before = appWith({ clock: at('2033-05-31T22:59:59.000Z') });
-    const after = appWith({ clock: at('2033-05-31T23:00:00.000Z') });
-    const headers = await fgmHeaders({ Authorization: `Bearer ${await signToken(sandboxClaims({ exp: Date.UTC(2034, 0, 1) / 1000 }))}` });
+    const before = appWith({}, { clock: at('2033-05-31T22:59:59.000Z') });
+    const after = appWith({}, { clock: at('2033-05-31T23:00:00.000Z') });
+    const issued = Date.UTC(2033, 4, 31, 22) / 1000;
+    const headers = await fgmHeaders({ Authorization: `Bearer ${await signToken(sandboxClaims({ iat: issued, exp: issued + 7200 }))}` });
     const totalOf = async (request: typeof before) =>
       ((await (await request(`${SEARCH_PATH}9000000009`, { headers })).json()) as { total: number }).total;
     expect(await totalOf(before)).toBe(1);

@@ -32,13 +32,14 @@ export {
   AccessPolicySchema,
   AccessTokenClaimsSchema,
   AsidSchema,
+  DEFAULT_MAX_TOKEN_TTL_SECONDS,
   authoriseAsid,
   authoriseUser,
   isAsid,
   parseAccessPolicy,
   parseAccessTokenClaims,
 } from './access/index.ts';
-export type { AccessPolicy, AccessTokenClaims, PolicyIssues } from './access/index.ts';
+export type { AccessPolicy, AccessTokenClaims, PolicyIssues, TokenLimits } from './access/index.ts';
 
 export { GENDERS, PatientDemographicsSchema, parsePatientDemographics } from './patient/index.ts';
 export type { Gender, PatientDemographics } from './patient/index.ts';
@@ -49,6 +50,7 @@ export {
   FHIR_JSON_CONTENT_TYPE,
   MAX_BODY_BYTES,
   checkBodySize,
+  checkFormatParameter,
   httpDate,
   ifMatchAdmits,
   isJsonContentType,

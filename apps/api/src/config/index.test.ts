@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, readConfig } from './index.ts';
 
@@ -7,14 +7,36 @@ describe('readConfig', () => {
     const config = readConfig(env);
     expect(config.policy.serviceAsid).toBe('200000000000');
     expect(config.policy.asids['200000000002']).toEqual(['search']);
-    expect(config.auth.keys.kind).toBe('secret');
+    expect(config.auth.keys).toEqual({ kind: 'secret', secret: 'fgm-is-sandbox-secret-not-for-production' });
+    expect(config.auth.maxTtlSeconds).toBe(43_200);
     expect(config.directory).toEqual({ kind: 'kv' });
     expect(config.publicBaseUrl).toBeUndefined();
   });
 
+  const production = { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://fgm-is.example.nhs.uk' };
+  it('outside the sandbox needs its own key source and PUBLIC_BASE_URL (D-20)', () => {
+    expect(() => readConfig({ ...env, ...production })).toThrow('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
+    expect(() => readConfig({ ...env, ...production, AUTH_JWT_SECRET: 'fgm-is-sandbox-secret-not-for-production' })).toThrow(
+      'the sandbox AUTH_JWT_SECRET is refused outside ENVIRONMENT=sandbox',
+    );
+    expect(() => readConfig({ ...env, ...production, PUBLIC_BASE_URL: '', AUTH_JWT_SECRET: 'p'.repeat(40) })).toThrow(
+      'PUBLIC_BASE_URL is required outside the sandbox',
+    );
+    const config = readConfig({ ...env, ...production, AUTH_JWT_SECRET: 'p'.repeat(40) });
+    expect(config.auth.keys).toEqual({ kind: 'secret', secret: 'p'.repeat(40) });
+    expect(config.publicBaseUrl).toBe('https://fgm-is.example.nhs.uk');
+  });
+
+  it('takes the token lifetime limit from AUTH_MAX_TOKEN_TTL_SECONDS (D-17)', () => {
+    expect(readConfig({ ...env, AUTH_MAX_TOKEN_TTL_SECONDS: '600' }).auth.maxTtlSeconds).toBe(600);
+    for (const bad of ['0', '-5', '1.5', 'a day', '99999999']) {
+      expect(() => readConfig({ ...env, AUTH_MAX_TOKEN_TTL_SECONDS: bad })).toThrow(ConfigurationError);
+    }
+  });
+
   it.each([
-    ['the sandbox secret outside the sandbox', { ENVIRONMENT: 'production' }],
-    ['no key source', { AUTH_JWT_SECRET: undefined, AUTH_JWKS_URL: '' }],
+    ['the sandbox secret outside the sandbox', { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example' }],
+    ['no key source outside the sandbox', { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWKS_URL: '' }],
     ['a short secret', { AUTH_JWT_SECRET: 'short' }],
     ['an http JWKS URL', { AUTH_JWKS_URL: 'http://auth.example/jwks' }],
     ['an unknown directory', { PATIENT_DIRECTORY: 'ldap' }],
@@ -27,10 +49,17 @@ describe('readConfig', () => {
   });
 
   it('never puts a secret in its message', () => {
-    try {
-      readConfig({ ...env, ENVIRONMENT: 'production' });
-    } catch (error) {
-      expect((error as Error).message).not.toContain(env.AUTH_JWT_SECRET);
+    const secret = 'fgm-is-sandbox-secret-not-for-production';
+    for (const change of [
+      { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWT_SECRET: secret },
+      { AUTH_JWT_SECRET: 'short-secret' },
+    ]) {
+      expect(() => readConfig({ ...env, ...change })).toThrow(ConfigurationError);
+      try {
+        readConfig({ ...env, ...change });
+      } catch (error) {
+        expect((error as Error).message).not.toContain(change.AUTH_JWT_SECRET);
+      }
     }
   });
 
@@ -43,5 +72,16 @@ describe('readConfig', () => {
     });
     expect(config.auth.keys).toEqual({ kind: 'jwks', url: 'https://auth.example/jwks.json' });
     expect(config.directory).toEqual({ kind: 'pds', baseUrl: 'https://pds.example/FHIR/R4' });
+  });
+});
+
+describe('CORS_ALLOWED_ORIGINS', () => {
+  it('accepts only https origins', () => {
+    expect(readConfig({ ...env, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
+    expect(() => readConfig({ ...env, CORS_ALLOWED_ORIGINS: '*' })).toThrow(ConfigurationError);
+    expect(() => readConfig({ ...env, CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(ConfigurationError);
   });
 });

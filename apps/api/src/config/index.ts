@@ -1,17 +1,29 @@
-import { type AccessPolicy, parseAccessPolicy } from '@fgm-is/rules';
+/**
+ * The Worker's vars and secrets, validated once into a {@link ServiceConfig}.
+ * Fails closed: anything missing or malformed stops the service (500) with a
+ * message that names settings, never their values.
+ */
+import { type AccessPolicy, AsidSchema, DEFAULT_MAX_TOKEN_TTL_SECONDS, parseAccessPolicy } from '@fgm-is/rules';
+import * as v from 'valibot';
 import type { TokenKeySource } from '../auth/token-verifier.ts';
-import { SANDBOX_JWT_SECRET } from '../sandbox/constants.ts';
+
+/**
+ * SANDBOX SECRET: the published HS256 secret of spec §15, used when
+ * `ENVIRONMENT` is `sandbox` and no other key source is set, and refused
+ * anywhere else. Safe only for local use; it is not a secret.
+ */
+const SANDBOX_JWT_SECRET = 'fgm-is-sandbox-secret-not-for-production';
 
 /** The configuration is unusable. Answered as 500; the message names settings, never their values. */
 export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
-/** Validated service configuration, read from the Worker's vars and secrets. */
+/** Validated service configuration. */
 export interface ServiceConfig {
   readonly environment: string;
   readonly policy: AccessPolicy;
-  readonly auth: { readonly keys: TokenKeySource; readonly issuer: string; readonly audience: string };
+  readonly auth: { readonly keys: TokenKeySource; readonly issuer: string; readonly audience: string; readonly maxTtlSeconds: number };
   readonly directory: { readonly kind: 'kv' } | { readonly kind: 'pds'; readonly baseUrl: string };
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
@@ -28,6 +40,7 @@ export type ConfigEnv = Pick<
   | 'AUTH_AUDIENCE'
   | 'AUTH_JWKS_URL'
   | 'AUTH_JWT_SECRET'
+  | 'AUTH_MAX_TOKEN_TTL_SECONDS'
   | 'PATIENT_DIRECTORY'
   | 'PDS_BASE_URL'
   | 'PUBLIC_BASE_URL'
@@ -46,51 +59,89 @@ function isServiceUrl(value: string): boolean {
   }
 }
 
+const ServiceUrlSchema = v.pipe(v.string(), v.check(isServiceUrl, 'must be an https URL'));
+/** @internal An optional setting: absent and empty both mean "not set". */
+const optional = <T extends v.GenericSchema<string, string>>(schema: T) =>
+  v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) => value.trim()),
+    v.union([v.literal(''), schema]),
+  );
+const Required = v.pipe(v.string(), v.trim(), v.nonEmpty('is required'));
+
+/** @internal The vars and secrets, each checked on its own. */
+const EnvSchema = v.object({
+  ENVIRONMENT: Required,
+  SERVICE_ASID: AsidSchema,
+  AUTH_ISSUER: Required,
+  AUTH_AUDIENCE: Required,
+  AUTH_JWKS_URL: optional(ServiceUrlSchema),
+  AUTH_JWT_SECRET: optional(v.pipe(v.string(), v.minLength(32, 'must be at least 32 characters'))),
+  AUTH_MAX_TOKEN_TTL_SECONDS: v.pipe(
+    v.optional(v.string(), String(DEFAULT_MAX_TOKEN_TTL_SECONDS)),
+    v.regex(/^[1-9][0-9]{0,6}$/, 'must be a whole number of seconds'),
+    v.transform(Number),
+  ),
+  PATIENT_DIRECTORY: v.picklist(['kv', 'pds'], 'must be "kv" or "pds"'),
+  PDS_BASE_URL: optional(ServiceUrlSchema),
+  PUBLIC_BASE_URL: optional(ServiceUrlSchema),
+  CORS_ALLOWED_ORIGINS: v.pipe(
+    v.optional(v.string(), ''),
+    v.transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    ),
+    v.array(
+      v.pipe(
+        v.string(),
+        v.check((origin) => isServiceUrl(origin) && new URL(origin).origin === origin, 'must list https origins'),
+      ),
+    ),
+  ),
+});
+
 /**
- * Reads and validates the configuration. Fails closed: anything missing or
- * malformed is a {@link ConfigurationError}, and the sandbox secret is
- * refused unless `ENVIRONMENT` is `sandbox`.
+ * Reads and validates the configuration. Besides each setting's own check:
+ * the policy must parse, a key source must be set (JWKS wins over a secret;
+ * the sandbox falls back on the published sandbox secret), that secret is
+ * refused unless `ENVIRONMENT` is `sandbox`, PDS needs
+ * its base URL, and outside the sandbox `PUBLIC_BASE_URL` is required (D-20).
  */
 export function readConfig(env: ConfigEnv): ServiceConfig {
-  const policy = parseAccessPolicy({ serviceAsid: env.SERVICE_ASID, asids: env.ASID_ALLOW_LIST, activities: env.ACTIVITY_MAP });
-  if (!policy.ok) throw new ConfigurationError(`invalid access policy at ${policy.issues.map((issue) => issue.path || '(root)').join(', ')}`);
-  if (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE) throw new ConfigurationError('AUTH_ISSUER and AUTH_AUDIENCE are required');
+  // The fallback message names what was expected, never the value received (a setting may be a secret).
+  const parsed = v.safeParse(EnvSchema, env, { message: (issue) => `must be ${issue.expected ?? 'valid'}` });
+  if (!parsed.success) {
+    const settings = [...new Set(parsed.issues.map((issue) => `${v.getDotPath(issue) ?? '(root)'} ${issue.message}`))];
+    throw new ConfigurationError(`invalid settings: ${settings.join('; ')}`);
+  }
+  const vars = parsed.output;
+  const policy = parseAccessPolicy({ serviceAsid: vars.SERVICE_ASID, asids: env.ASID_ALLOW_LIST, activities: env.ACTIVITY_MAP });
+  if (!policy.ok) {
+    throw new ConfigurationError(`invalid access policy: ${policy.issues.map((issue) => `${issue.path || '(root)'} ${issue.message}`).join('; ')}`);
+  }
 
   let keys: TokenKeySource;
-  if (env.AUTH_JWKS_URL) {
-    if (!isServiceUrl(env.AUTH_JWKS_URL)) throw new ConfigurationError('AUTH_JWKS_URL must be an https URL');
-    keys = { kind: 'jwks', url: env.AUTH_JWKS_URL };
-  } else if (env.AUTH_JWT_SECRET) {
-    if (env.AUTH_JWT_SECRET === SANDBOX_JWT_SECRET && env.ENVIRONMENT !== 'sandbox') {
+  if (vars.AUTH_JWKS_URL) keys = { kind: 'jwks', url: vars.AUTH_JWKS_URL };
+  else if (vars.AUTH_JWT_SECRET) {
+    if (vars.AUTH_JWT_SECRET === SANDBOX_JWT_SECRET && vars.ENVIRONMENT !== 'sandbox') {
       throw new ConfigurationError('the sandbox AUTH_JWT_SECRET is refused outside ENVIRONMENT=sandbox');
     }
-    if (env.AUTH_JWT_SECRET.length < 32) throw new ConfigurationError('AUTH_JWT_SECRET must be at least 32 characters');
-    keys = { kind: 'secret', secret: env.AUTH_JWT_SECRET };
-  } else {
-    throw new ConfigurationError('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
-  }
+    keys = { kind: 'secret', secret: vars.AUTH_JWT_SECRET };
+  } else if (vars.ENVIRONMENT === 'sandbox') keys = { kind: 'secret', secret: SANDBOX_JWT_SECRET };
+  else throw new ConfigurationError('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
 
-  let directory: ServiceConfig['directory'];
-  if (env.PATIENT_DIRECTORY === 'kv') directory = { kind: 'kv' };
-  else if (env.PATIENT_DIRECTORY === 'pds' && isServiceUrl(env.PDS_BASE_URL)) directory = { kind: 'pds', baseUrl: env.PDS_BASE_URL };
-  else throw new ConfigurationError('PATIENT_DIRECTORY must be "kv", or "pds" with an https PDS_BASE_URL');
-
-  if (env.PUBLIC_BASE_URL && !isServiceUrl(env.PUBLIC_BASE_URL)) throw new ConfigurationError('PUBLIC_BASE_URL must be an https URL');
-
-  const corsOrigins = (env.CORS_ALLOWED_ORIGINS ?? '')
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter(Boolean);
-  for (const origin of corsOrigins) {
-    if (!isServiceUrl(origin) || new URL(origin).origin !== origin) throw new ConfigurationError('CORS_ALLOWED_ORIGINS must list https origins');
-  }
+  if (vars.PATIENT_DIRECTORY === 'pds' && !vars.PDS_BASE_URL) throw new ConfigurationError('PATIENT_DIRECTORY "pds" needs PDS_BASE_URL');
+  // D-20: outside the sandbox every absolute URL is built from configuration, never from the Host header.
+  if (vars.ENVIRONMENT !== 'sandbox' && !vars.PUBLIC_BASE_URL) throw new ConfigurationError('PUBLIC_BASE_URL is required outside the sandbox');
 
   return {
-    environment: env.ENVIRONMENT,
+    environment: vars.ENVIRONMENT,
     policy: policy.value,
-    auth: { keys, issuer: env.AUTH_ISSUER, audience: env.AUTH_AUDIENCE },
-    directory,
-    publicBaseUrl: env.PUBLIC_BASE_URL ? env.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
-    corsOrigins,
+    auth: { keys, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE, maxTtlSeconds: vars.AUTH_MAX_TOKEN_TTL_SECONDS },
+    directory: vars.PATIENT_DIRECTORY === 'pds' ? { kind: 'pds', baseUrl: vars.PDS_BASE_URL } : { kind: 'kv' },
+    publicBaseUrl: vars.PUBLIC_BASE_URL ? vars.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
+    corsOrigins: vars.CORS_ALLOWED_ORIGINS,
   };
 }

@@ -1,3 +1,7 @@
+/**
+ * FHIR JSON responses (D-1, D-12): resources, OperationOutcomes from the
+ * catalogue, written Flags as `Prefer` asks, and the base URL of links.
+ */
 import {
   type CatalogueEntry,
   FHIR_JSON_CONTENT_TYPE,
@@ -11,21 +15,20 @@ import {
 } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv, AuditNote } from '../app-env.ts';
 
 /** Sends a FHIR resource as `application/fhir+json; charset=utf-8`. */
 export function fhirJson(c: Context<AppEnv>, resource: unknown, status: ContentfulStatusCode, headers: Record<string, string> = {}): Response {
   return c.body(JSON.stringify(resource), status, { ...headers, 'Content-Type': FHIR_JSON_CONTENT_TYPE });
 }
 
-/** @internal A fresh id for an OperationOutcome, even before services are resolved. */
+/** @internal A fresh id for an OperationOutcome, even when the services could not be resolved. */
 function outcomeId(c: Context<AppEnv>): string {
   return c.get('services')?.newId() ?? crypto.randomUUID();
 }
 
 /** Sends a catalogue entry as its OperationOutcome with its HTTP status. */
 export function sendOutcome(c: Context<AppEnv>, entry: CatalogueEntry, headers: Record<string, string> = {}): Response {
-  c.set('outcomeCode', entry.details);
   return fhirJson(c, toOperationOutcome(entry, outcomeId(c)), entry.status, headers);
 }
 
@@ -52,13 +55,15 @@ export function sendWrittenFlag(
   }
 }
 
-/** Names the patient and flag a request concerns, for its audit record (D-15). */
-export function auditSubject(c: Context<AppEnv>, subject: { nhsNumber?: string | undefined; flagId?: string | undefined }): void {
-  const current = c.get('auditSubject') ?? {};
-  c.set('auditSubject', {
-    ...current,
-    ...(subject.nhsNumber ? { nhsNumber: subject.nhsNumber } : {}),
-    ...(subject.flagId ? { flagId: subject.flagId } : {}),
+/**
+ * Notes the patient and flag a request concerns, as the handler learns
+ * them, for the request's audit record (D-15).
+ */
+export function noteAudit(c: Context<AppEnv>, note: AuditNote): void {
+  const current = c.get('auditNote');
+  c.set('auditNote', {
+    nhsNumber: note.nhsNumber ?? current?.nhsNumber,
+    flagId: note.flagId ?? current?.flagId,
   });
 }
 

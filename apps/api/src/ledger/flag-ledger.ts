@@ -1,4 +1,9 @@
+/**
+ * The `FlagLedger` Durable Object class: the serialisation point of one NHS
+ * number (D-14), running the {@link PatientLedger} over its own storage.
+ */
 import { DurableObject } from 'cloudflare:workers';
+import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
@@ -31,6 +36,7 @@ export class FlagLedger extends DurableObject<Env> {
       nhsNumber,
       { get: () => storage.get<LedgerState>(STATE_KEY), put: (state) => storage.put(STATE_KEY, state) },
       kvFlagStore(this.env.FLAGS),
+      durableFlagLocator(this.env.FLAG_LOCATOR),
     );
   }
 
@@ -46,6 +52,11 @@ export class FlagLedger extends DurableObject<Env> {
         return { ok: false, unavailable: error instanceof DependencyUnavailableError ? error.dependency : 'ledger' };
       }
     });
+  }
+
+  /** Answers without touching storage: the health probe of the namespace (D-22). */
+  ping(): 'pong' {
+    return 'pong';
   }
 
   /** Applies an Add for this patient. */

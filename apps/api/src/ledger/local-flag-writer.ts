@@ -1,14 +1,18 @@
+/**
+ * A {@link FlagWriter} that runs the {@link PatientLedger} in this isolate,
+ * for tests and single-process hosts.
+ */
+import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import type { FlagWriter } from '../ports/flag-writer.ts';
-import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
+import { type LedgerResult, type LedgerState, PatientLedger, flagOwner, removeUnknownFlag } from './patient-ledger.ts';
 
 /**
- * A {@link FlagWriter} that runs the same {@link PatientLedger} in this
- * isolate, with state in memory and a per-patient queue as the
- * serialisation point. Correct within one process (tests, a single-instance
- * host); on Workers the Durable Object writer is the one to use.
+ * The same ledger code the Durable Object runs, with state in memory and a
+ * per-patient queue as the serialisation point. Correct within one process;
+ * on Workers the Durable Object writer is the one to use.
  */
-export function localFlagWriter(flags: FlagStore): FlagWriter {
+export function localFlagWriter(flags: FlagStore, locator: FlagLocator = memoryFlagLocator()): FlagWriter {
   const states = new Map<string, LedgerState>();
   const queues = new Map<string, Promise<unknown>>();
 
@@ -17,6 +21,7 @@ export function localFlagWriter(flags: FlagStore): FlagWriter {
       nhsNumber,
       { get: async () => states.get(nhsNumber), put: async (state) => void states.set(nhsNumber, state) },
       flags,
+      locator,
     );
     const previous = queues.get(nhsNumber) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(() => run(ledger));
@@ -26,6 +31,23 @@ export function localFlagWriter(flags: FlagStore): FlagWriter {
 
   return {
     add: (command) => exclusive(command.request.nhsNumber, (ledger) => ledger.add(command)),
-    remove: (command) => exclusive(command.nhsNumber, (ledger) => ledger.remove(command)),
+    async remove(command) {
+      const nhsNumber = await flagOwner(flags, locator, command.id);
+      if (nhsNumber === null) return removeUnknownFlag(command);
+      return { ...(await exclusive(nhsNumber, (ledger) => ledger.remove(command))), nhsNumber };
+    },
+  };
+}
+
+/** A {@link FlagLocator} in this isolate's memory (strongly consistent within one process). */
+export function memoryFlagLocator(): FlagLocator {
+  const owners = new Map<string, string>();
+  return {
+    async record(id, nhsNumber) {
+      owners.set(id, owners.get(id) ?? nhsNumber);
+    },
+    async owner(id) {
+      return owners.get(id) ?? null;
+    },
   };
 }

@@ -1,11 +1,13 @@
-import { env } from 'cloudflare:test';
 import { reset } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { type FlagRecord, catalogue, parseRemoveBody } from '@fgm-is/rules';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectConsistentStore } from '../../test/support/consistency.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
+import { flagKey } from '../adapters/storage-keys.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
+import { expectConsistentStore } from '../test-support/consistency.ts';
+import { memoryFlagLocator } from './local-flag-writer.ts';
 import { type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 afterEach(() => reset());
@@ -30,7 +32,7 @@ function faultyStore(fail: { create?: 'before' | 'after-first-write'; update?: '
     async create(record) {
       if (switches.create === 'before') throw new DependencyUnavailableError('kv');
       if (switches.create === 'after-first-write') {
-        await env.FLAGS.put(`flag:${record.flag.id}`, JSON.stringify(record));
+        await env.FLAGS.put(flagKey(record.flag.id), JSON.stringify(record));
         throw new DependencyUnavailableError('kv');
       }
       return real.create(record);
@@ -38,7 +40,7 @@ function faultyStore(fail: { create?: 'before' | 'after-first-write'; update?: '
     async update(record) {
       if (switches.update === 'before') throw new DependencyUnavailableError('kv');
       if (switches.update === 'after-first-write') {
-        await env.FLAGS.put(`flag:${record.flag.id}`, JSON.stringify(record));
+        await env.FLAGS.put(flagKey(record.flag.id), JSON.stringify(record));
         throw new DependencyUnavailableError('kv');
       }
       return real.update(record);
@@ -56,7 +58,7 @@ describe('PatientLedger under store faults', () => {
   it.each(['before', 'after-first-write'] as const)('Add failing %s: 503, ledger unchanged, index agrees, retry succeeds', async (when) => {
     const { store, heal } = faultyStore({ create: when });
     const storage = memoryStorage();
-    const ledger = new PatientLedger('9000000017', storage, store);
+    const ledger = new PatientLedger('9000000017', storage, store, memoryFlagLocator());
     await expect(ledger.add({ request, patient, id: 'f-1', now: NOW })).rejects.toBeInstanceOf(DependencyUnavailableError);
     expect(storage.peek()).toEqual({ active: null, pending: ['f-1'] });
     expect(await kvFlagStore(env.FLAGS).getActive('9000000017')).toBeNull();
@@ -73,20 +75,19 @@ describe('PatientLedger under store faults', () => {
     'Remove failing %s: 503, flag still active everywhere after repair, retry succeeds',
     async (when) => {
       const storage = memoryStorage();
-      const healthy = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+      const healthy = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS), memoryFlagLocator());
       expect((await healthy.add({ request, patient, id: 'f-1', now: NOW })).ok).toBe(true);
       const { store, heal } = faultyStore({ update: when });
-      const ledger = new PatientLedger('9000000017', storage, store);
-      await expect(
-        ledger.remove({ nhsNumber: '9000000017', id: 'f-1', removal: parseRemoveBody(removeBody('f-1')), ifMatch: null, now: NOW }),
-      ).rejects.toBeInstanceOf(DependencyUnavailableError);
+      const ledger = new PatientLedger('9000000017', storage, store, memoryFlagLocator());
+      await expect(ledger.remove({ id: 'f-1', removal: parseRemoveBody(removeBody('f-1')), ifMatch: null, now: NOW })).rejects.toBeInstanceOf(
+        DependencyUnavailableError,
+      );
       expect(storage.peek()?.active?.flag.status).toBe('active');
       heal();
       await ledger.reproject(new Date(NOW));
       expect((await kvFlagStore(env.FLAGS).getById('f-1'))?.flag.status).toBe('active');
       await expectConsistentStore();
       const retry = await ledger.remove({
-        nhsNumber: '9000000017',
         id: 'f-1',
         removal: parseRemoveBody(removeBody('f-1')),
         ifMatch: 'W/"1"',
@@ -99,14 +100,14 @@ describe('PatientLedger under store faults', () => {
 
   it('a rule refusal writes nothing and is returned, not thrown', async () => {
     const storage = memoryStorage();
-    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS), memoryFlagLocator());
     const result = await ledger.add({ request, patient: { birthDate: '1990-01-01' }, id: 'f-1', now: NOW });
     expect(result).toEqual({ ok: false, error: catalogue.A4 });
     expect(await env.FLAGS.list()).toMatchObject({ keys: [] });
   });
 
   it('bootstraps from the store once (seeded data), then decides from its own state', async () => {
-    const seeded: FlagRecord = (await new PatientLedger('9000000017', memoryStorage(), kvFlagStore(env.FLAGS)).add({
+    const seeded: FlagRecord = (await new PatientLedger('9000000017', memoryStorage(), kvFlagStore(env.FLAGS), memoryFlagLocator()).add({
       request,
       patient,
       id: 'seed',
@@ -114,7 +115,7 @@ describe('PatientLedger under store faults', () => {
     })) as never;
     expect(seeded).toBeTruthy();
     const storage = memoryStorage();
-    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS));
+    const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS), memoryFlagLocator());
     expect(await ledger.add({ request, patient, id: 'f-2', now: NOW })).toEqual({ ok: false, error: catalogue.A6 });
     expect(storage.peek()?.active?.flag.id).toBe('seed');
   });

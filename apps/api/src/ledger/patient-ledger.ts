@@ -1,5 +1,10 @@
-import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, londonDate } from '@fgm-is/rules';
+/**
+ * The write path of one patient (D-14): decide with the rules against the
+ * ledger's own state, project onto the flag store, then commit.
+ */
+import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, londonDate } from '@fgm-is/rules';
 import { DependencyUnavailableError } from '../ports/errors.ts';
+import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
 
@@ -24,6 +29,24 @@ export interface LedgerStorage {
 export type LedgerResult = Result<FlagRecord>;
 
 /**
+ * The patient whose ledger holds flag `id`, or `null` when no flag has that
+ * id (a URL id that is not a FHIR id names none). The flag store answers
+ * almost always, in one read; when it does not know the id, the strongly
+ * consistent locator is asked, so a flag added moments ago at another
+ * location is found all the same (D-26).
+ */
+export async function flagOwner(flags: FlagStore, locator: FlagLocator, id: string): Promise<string | null> {
+  if (!isFhirId(id)) return null;
+  const stored = await flags.getById(id);
+  return stored ? stored.nhsNumber : locator.owner(id);
+}
+
+/** A Remove of a flag no ledger holds, decided as D-9 orders it (an invalid body first, then R1). */
+export function removeUnknownFlag(command: RemoveCommand): LedgerResult {
+  return decideRemoval({ ...command, record: null });
+}
+
+/**
  * The write path of one patient (D-14). It holds the authoritative active
  * flag, decides with the rules against it, writes the flag store (by id,
  * then the search index), and only then commits its own state. Callers
@@ -40,6 +63,7 @@ export class PatientLedger {
     private readonly nhsNumber: string,
     private readonly storage: LedgerStorage,
     private readonly flags: FlagStore,
+    private readonly locator: FlagLocator,
   ) {}
 
   /** Loads the state, bootstrapping from the flag store the first time (sandbox seeds and pre-ledger data). */
@@ -83,6 +107,8 @@ export class PatientLedger {
     const state = await this.load();
     const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
     if (!decision.ok) return decision;
+    // Recorded before the flag is written anywhere: a failure here leaves nothing to repair (D-26).
+    await this.locator.record(command.id, this.nhsNumber);
     await this.project(state, command.id, () => this.flags.create(decision.value));
     await this.storage.put({ active: decision.value, pending: [] });
     return decision;

@@ -1,3 +1,8 @@
+/**
+ * The one way flags change (D-14): every Add and Remove for one NHS number
+ * goes through a single serialisation point that decides with the rules
+ * against its own current state, then writes the flag and the search index.
+ */
 import type { AddRequest, FlagRecord, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
 
 /** An Add to apply: the validated request, the directory's answer and the server-assigned facts. */
@@ -9,9 +14,8 @@ export interface AddCommand {
   readonly now: string;
 }
 
-/** A Remove to apply to the flag `id` of patient `nhsNumber`. */
+/** A Remove to apply to the flag `id`, whoever's it is. */
 export interface RemoveCommand {
-  readonly nhsNumber: string;
   readonly id: string;
   /** The body, already reduced by `parseRemoveBody` (the raw body never leaves the Worker). */
   readonly removal: RemoveBody;
@@ -20,15 +24,16 @@ export interface RemoveCommand {
   readonly now: string;
 }
 
+/** What a write decided, and whose flag it concerned (for the audit record). */
+type WriteResult = Result<FlagRecord> & { readonly nhsNumber?: string | undefined };
+
 /**
- * The one way flags change (D-14): every Add and Remove for one NHS number
- * goes through a single serialisation point that re-decides with the rules
- * against its own current state, then writes the flag and the search index.
- *
- * Rule failures are returned; a storage failure throws `DependencyUnavailableError`
- * and leaves nothing half-written (a retry succeeds once the fault clears).
+ * Applies Adds and Removes. Every decision is the writer's: rule failures
+ * (including an unknown flag id on Remove) are returned; a storage failure
+ * throws `DependencyUnavailableError` and leaves nothing half-written (a
+ * retry succeeds once the fault clears).
  */
 export interface FlagWriter {
-  add(command: AddCommand): Promise<Result<FlagRecord>>;
-  remove(command: RemoveCommand): Promise<Result<FlagRecord>>;
+  add(command: AddCommand): Promise<WriteResult>;
+  remove(command: RemoveCommand): Promise<WriteResult>;
 }

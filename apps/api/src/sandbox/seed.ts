@@ -1,5 +1,5 @@
 import { type FlagRecord, type PatientDemographics, buildActiveFlag, eighteenthBirthday } from '@fgm-is/rules';
-import { patientKey } from '../adapters/kv-patient-directory/index.ts';
+import { patientKey } from '../adapters/storage-keys.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import fixtures from './fixtures.json' with { type: 'json' };
 
@@ -10,10 +10,10 @@ export interface SandboxFixtures {
 }
 
 /** The spec §15 fixtures. */
-export const sandboxFixtures = fixtures as SandboxFixtures;
+const sandboxFixtures = fixtures as SandboxFixtures;
 
-/** The flag records the fixtures describe. */
-export function fixtureFlagRecords(data: SandboxFixtures = sandboxFixtures): FlagRecord[] {
+/** @internal The flag records the fixtures describe. */
+function fixtureFlagRecords(data: SandboxFixtures = sandboxFixtures): FlagRecord[] {
   return data.flags.map((f) => {
     const birthDate = data.patients[f.nhsNumber]?.birthDate;
     const agesOutOn = birthDate ? eighteenthBirthday(birthDate) : undefined;

@@ -1,4 +1,8 @@
-import { SELF } from 'cloudflare:test';
+/**
+ * Calling the Worker as a client would: sandbox head parameters, bodies,
+ * and exact OperationOutcome assertions.
+ */
+import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
 import { tokenWith } from './tokens.ts';
 
@@ -23,9 +27,9 @@ export async function fgmHeaders(overrides: Record<string, string | undefined> =
   return headers;
 }
 
-/** Calls the Worker through its real fetch handler. */
+/** Calls the Worker through its real fetch handler (the `main` module's default export). */
 export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return SELF.fetch(`${BASE}${path}`, init);
+  return exports.default.fetch(`${BASE}${path}`, init);
 }
 
 /** A valid Add body for an NHS number. */
@@ -73,26 +77,6 @@ export async function remove(id: string, body: unknown, headers?: Record<string,
 
 export async function read(id: string, headers?: Record<string, string | undefined>): Promise<Response> {
   return call(`/Flag/${id}`, { headers: await fgmHeaders(headers) });
-}
-
-/** Asserts a response is exactly the OperationOutcome of a spec row (whatever its id). */
-export async function expectOutcome(response: Response, status: number, code: string, details: string, display: string, diagnostics: string) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get('Content-Type')).toBe('application/fhir+json; charset=utf-8');
-  const body = (await response.json()) as { id: string };
-  expect(body).toEqual({
-    resourceType: 'OperationOutcome',
-    id: body.id,
-    issue: [
-      {
-        severity: 'error',
-        code,
-        details: { coding: [{ system: 'https://fhir.nhs.uk/CodeSystem/England-SpineErrorOrWarningCode', code: details, display }] },
-        diagnostics,
-      },
-    ],
-  });
-  expect(body.id).toMatch(/^[0-9a-f-]{36}$/);
 }
 
 /** The total of a searchset. */

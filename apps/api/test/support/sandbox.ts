@@ -1,4 +1,8 @@
-import { applyD1Migrations, env, listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
+/**
+ * Each test starts from the spec §15 sandbox and leaves no flag state behind.
+ */
+import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach } from 'vitest';
 import { kvFlagStore } from '../../src/adapters/kv-flag-store/index.ts';
 import { seedSandbox } from '../../src/sandbox/seed.ts';
@@ -13,15 +17,14 @@ async function clearKv(kv: KVNamespace): Promise<void> {
 }
 
 /**
- * Before each test: the audit tables, then the spec §15 sandbox. After each:
- * the flag state is wiped (both KV namespaces and every FlagLedger object's
- * storage). The audit trail is append-only and is not wiped, so audit
- * writes still in flight from a finished test land safely; audit tests find
- * their rows by request id.
+ * Before each test: the spec §15 sandbox (the audit schema is applied once
+ * per file by `test/setup.ts`). After each: the flag state is wiped (both KV
+ * namespaces and every FlagLedger object's storage). The audit trail is
+ * append-only and is not wiped, so audit writes still in flight from a
+ * finished test land safely; audit tests find their rows by request id.
  */
 export function useSandbox(): void {
   beforeEach(async () => {
-    await applyD1Migrations(env.AUDIT_DB, env.TEST_MIGRATIONS ?? []);
     await seedSandbox({ flags: kvFlagStore(env.FLAGS), patients: env.PATIENTS });
   });
   afterEach(async () => {

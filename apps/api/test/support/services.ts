@@ -1,12 +1,15 @@
-import { env } from 'cloudflare:test';
-import { createApp } from '../../src/app.ts';
+/**
+ * The real wiring from the test env with parts swapped, and an app over it.
+ */
+import { env } from 'cloudflare:workers';
+import { type AppOptions, createApp } from '../../src/app.ts';
 import { localFlagWriter } from '../../src/ledger/local-flag-writer.ts';
-import { type Services, servicesFromEnv } from '../../src/services.ts';
+import { type Services, servicesFromEnv } from '../../src/services/index.ts';
 
 /**
- * The real wiring from the test env, with parts swapped. A swapped flag
- * store gets the in-isolate ledger writer over it (the same ledger code the
- * Durable Object runs) unless a writer is swapped too.
+ * The real services with overrides. A swapped flag store gets the
+ * in-isolate ledger writer over it (the same ledger code the Durable Object
+ * runs) unless a writer is swapped too.
  */
 export function servicesWith(overrides: Partial<Services>): Services {
   const base = servicesFromEnv(env);
@@ -14,11 +17,8 @@ export function servicesWith(overrides: Partial<Services>): Services {
   return { ...base, ...overrides, writer };
 }
 
-/** An app over the test env with swapped services, called through `app.request`. */
-export function appWith(overrides: Partial<Services>) {
-  const app = createApp(() => servicesWith(overrides));
+/** An app over the test env with swapped services (and optionally a clock), called through `app.request`. */
+export function appWith(overrides: Partial<Services>, options: Omit<AppOptions, 'services'> = {}) {
+  const app = createApp({ ...options, services: () => servicesWith(overrides) });
   return (path: string, init: RequestInit = {}) => app.request(`https://fgm.test${path}`, init, env);
 }
-
-/** A fixed clock. */
-export const at = (iso: string) => () => new Date(iso);

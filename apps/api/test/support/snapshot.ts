@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 
 /** Every key, value and metadata of the FLAGS namespace, to prove a refused request changed nothing. */
 export async function flagsSnapshot(): Promise<Record<string, unknown>> {

@@ -1,5 +1,13 @@
-import { env } from 'cloudflare:test';
+/**
+ * Sandbox tokens for tests, signed with the key the Worker's own
+ * configuration verifies with.
+ */
+import { env } from 'cloudflare:workers';
 import { SignJWT } from 'jose';
+import { readConfig } from '../../src/config/index.ts';
+
+/** The HS256 secret the sandbox configuration verifies tokens with. */
+export const SANDBOX_SECRET = ((keys) => (keys.kind === 'secret' ? keys.secret : ''))(readConfig(env).auth.keys);
 
 /** Claims of a good sandbox token; tests override what they probe. */
 export function sandboxClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -18,7 +26,7 @@ export function sandboxClaims(overrides: Record<string, unknown> = {}): Record<s
 }
 
 /** Signs claims as an HS256 JWT with the sandbox secret (or another key). */
-export async function signToken(claims: Record<string, unknown> = sandboxClaims(), secret: string = env.AUTH_JWT_SECRET ?? ''): Promise<string> {
+export async function signToken(claims: Record<string, unknown> = sandboxClaims(), secret: string = SANDBOX_SECRET): Promise<string> {
   return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
 }
 

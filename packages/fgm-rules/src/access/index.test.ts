@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../catalogue/index.ts';
 import { INTERACTIONS } from '../interaction/index.ts';
-import { authoriseAsid, authoriseUser, parseAccessPolicy, parseAccessTokenClaims } from './index.ts';
+import { DEFAULT_MAX_TOKEN_TTL_SECONDS, authoriseAsid, authoriseUser, parseAccessPolicy, parseAccessTokenClaims as parseClaims } from './index.ts';
 
 const SANDBOX = {
   serviceAsid: '200000000000',
@@ -61,7 +61,11 @@ describe('authoriseAsid (D-4)', () => {
 });
 
 describe('access token claims and RBAC (D-5)', () => {
-  const claims = { sub: '555555555555', exp: 2_000_000_000, iss: 'https://auth.sandbox.fgm-is.local', aud: 'fgm-is-api', activities: ['B0370'] };
+  const NOW = new Date('2026-11-21T10:00:00.000Z');
+  const now = NOW.getTime() / 1000;
+  const claims = { sub: '555555555555', exp: now + 600, iss: 'https://auth.sandbox.fgm-is.local', aud: 'fgm-is-api', activities: ['B0370'] };
+  const limits = { now: NOW };
+  const parseAccessTokenClaims = (payload: unknown, given: Parameters<typeof parseClaims>[1] = limits) => parseClaims(payload, given);
 
   it('accepts the required claims and keeps the optional ones', () => {
     expect(parseAccessTokenClaims({ ...claims, role: 'R8000', org: 'A12345', extra: 1 })).toEqual({
@@ -74,6 +78,34 @@ describe('access token claims and RBAC (D-5)', () => {
     const payload: Record<string, unknown> = { ...claims };
     delete payload[claim];
     expect(parseAccessTokenClaims(payload)).toEqual({ ok: false, error: catalogue.INVALID_TOKEN });
+  });
+
+  describe('token limits (D-17)', () => {
+    it.each([
+      ['iat exactly 60 s ahead (clock skew)', { iat: now + 60 }, true],
+      ['iat 61 s ahead', { iat: now + 61 }, false],
+      ['exp exactly the default 12 h ahead', { exp: now + DEFAULT_MAX_TOKEN_TTL_SECONDS }, true],
+      ['exp one second beyond 12 h', { exp: now + DEFAULT_MAX_TOKEN_TTL_SECONDS + 1 }, false],
+      ['exp ten years ahead', { exp: now + 10 * 365 * 86_400 }, false],
+      ['nbf now', { nbf: now }, true],
+      ['nbf one second ahead', { nbf: now + 1 }, false],
+      ['sub of 64 visible ASCII characters', { sub: 'x'.repeat(64) }, true],
+      ['sub of 65 characters', { sub: 'x'.repeat(65) }, false],
+      ['an empty sub', { sub: '' }, false],
+      ['a sub with a space', { sub: '555 555' }, false],
+      ['a sub with non-ASCII', { sub: 'sub-é' }, false],
+      ['a role of 11,000 characters', { role: 'R'.repeat(11_000) }, false],
+      ['an org with a control character', { org: 'A1\n2345' }, false],
+      ['a role that is not a string', { role: 8000 }, false],
+    ])('%s → %s', (_name, change, accepted) => {
+      expect(parseAccessTokenClaims({ ...claims, ...change }).ok).toBe(accepted);
+      if (!accepted) expect(parseAccessTokenClaims({ ...claims, ...change })).toEqual({ ok: false, error: catalogue.INVALID_TOKEN });
+    });
+
+    it('takes the longest lifetime from configuration', () => {
+      expect(parseAccessTokenClaims({ ...claims, exp: now + 3600 }, { now: NOW, maxTtlSeconds: 3600 }).ok).toBe(true);
+      expect(parseAccessTokenClaims({ ...claims, exp: now + 3601 }, { now: NOW, maxTtlSeconds: 3600 }).ok).toBe(false);
+    });
   });
 
   it('refuses activities that are not a list of strings', () => {

@@ -62,25 +62,54 @@ export function authoriseAsid(policy: AccessPolicy, fromAsid: string, toAsid: st
   return ok(undefined);
 }
 
-/** The verified claims the service relies on (D-5). */
+/** @internal A claim naming a person, role or organisation: 1–64 visible ASCII characters (D-17), so nothing longer reaches the audit trail. */
+const IdentityClaimSchema = v.pipe(v.string(), v.regex(/^[\x21-\x7E]{1,64}$/));
+
+/** The verified claims the service relies on (D-5, D-17). */
 export const AccessTokenClaimsSchema = v.object({
-  sub: v.pipe(v.string(), v.nonEmpty()),
+  sub: IdentityClaimSchema,
   exp: v.number(),
+  iat: v.optional(v.number()),
+  nbf: v.optional(v.number()),
   iss: v.string(),
   aud: v.union([v.string(), v.array(v.string())]),
   activities: v.array(v.string()),
-  role: v.optional(v.string()),
-  org: v.optional(v.string()),
+  role: v.optional(IdentityClaimSchema),
+  org: v.optional(IdentityClaimSchema),
 });
 export type AccessTokenClaims = v.InferOutput<typeof AccessTokenClaimsSchema>;
 
+/** The longest token lifetime accepted unless configured otherwise: 12 hours (D-17). */
+export const DEFAULT_MAX_TOKEN_TTL_SECONDS = 43_200;
+
+/** How far a token's `iat` may lie in the future, for clock skew (D-17). */
+const MAX_ISSUED_IN_FUTURE_SECONDS = 60;
+
+/** What the token limits are judged against. */
+export interface TokenLimits {
+  /** The request's time. */
+  readonly now: Date;
+  /** The longest accepted lifetime from now to `exp`; {@link DEFAULT_MAX_TOKEN_TTL_SECONDS} unless configured. */
+  readonly maxTtlSeconds?: number | undefined;
+}
+
 /**
- * Checks that a verified token's payload has every required claim (D-5).
- * Signature, `exp`, `iss` and `aud` are verified by the JWT library before this.
+ * Checks that a verified token's payload has every required claim (D-5) and
+ * keeps within the limits of D-17: `iat` at most 60 s ahead, `exp` at most
+ * the configured lifetime ahead, `nbf` not in the future, and `sub`, `role`
+ * and `org` of 1–64 visible ASCII characters. Signature, `exp`, `iss` and
+ * `aud` are verified by the JWT library before this.
  */
-export function parseAccessTokenClaims(payload: unknown): Result<AccessTokenClaims> {
+export function parseAccessTokenClaims(payload: unknown, limits: TokenLimits): Result<AccessTokenClaims> {
   const result = v.safeParse(AccessTokenClaimsSchema, payload);
-  return result.success ? ok(result.output) : fail(catalogue.INVALID_TOKEN);
+  if (!result.success) return fail(catalogue.INVALID_TOKEN);
+  const claims = result.output;
+  const now = Math.floor(limits.now.getTime() / 1000);
+  const maxTtl = limits.maxTtlSeconds ?? DEFAULT_MAX_TOKEN_TTL_SECONDS;
+  if (claims.exp > now + maxTtl) return fail(catalogue.INVALID_TOKEN);
+  if (claims.iat !== undefined && claims.iat > now + MAX_ISSUED_IN_FUTURE_SECONDS) return fail(catalogue.INVALID_TOKEN);
+  if (claims.nbf !== undefined && claims.nbf > now) return fail(catalogue.INVALID_TOKEN);
+  return ok(claims);
 }
 
 /** User RBAC (D-5): some activity in the token must grant the interaction (read uses search). */

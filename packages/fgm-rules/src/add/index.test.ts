@@ -92,8 +92,8 @@ describe('validateAddBody (D-6)', () => {
   });
 });
 
-describe('decideAdd (D-6, D-7)', () => {
-  const request = { nhsNumber: '9000000017', assessmentDate: '2019-12-10' };
+describe('decideAdd (D-6, D-7, D-19)', () => {
+  const request = { nhsNumber: '9000000017', assessmentDate: '2024-05-01' };
   const decide = (patient: PatientDemographics | null, activeFlag: ReturnType<typeof activeRecord> | null = null, today = TODAY) =>
     decideAdd({ request, patient, activeFlag, today, id: FLAG_ID, now: NOW });
 
@@ -114,11 +114,34 @@ describe('decideAdd (D-6, D-7)', () => {
             text: 'Family history of FGM (female genital mutilation)',
           },
           subject: { identifier: { system: 'https://fhir.nhs.uk/Id/nhs-number', value: '9000000017' } },
-          period: { start: '2019-12-10' },
+          period: { start: '2024-05-01' },
         },
       },
     });
     if (result.ok) expect(v.is(FgmFlagSchema, result.value.flag)).toBe(true);
+  });
+
+  it.each<[string, string, PatientDemographics, ErrorKey | 'ok']>([
+    ['the day before the birth', '2012-03-14', { birthDate: '2012-03-15', gender: 'female' }, 'INVALID_ASSESSMENT_DATE'],
+    ['the day of the birth', '2012-03-15', { birthDate: '2012-03-15', gender: 'female' }, 'ok'],
+    [
+      'before the birth, for a patient also over 18 (D-19 comes before A4)',
+      '1989-01-01',
+      { birthDate: '1990-07-04', gender: 'female' },
+      'INVALID_ASSESSMENT_DATE',
+    ],
+    [
+      'before the birth of a male patient (D-19 comes before A5)',
+      '2013-01-01',
+      { birthDate: '2014-01-20', gender: 'male' },
+      'INVALID_ASSESSMENT_DATE',
+    ],
+    ['when the directory has no birth date (A4 decides)', '2000-01-01', { gender: 'female' }, 'A4'],
+    ['when the directory has only a birth year (A4 decides)', '2000-01-01', { birthDate: '2012', gender: 'female' }, 'A4'],
+  ])('an assessment dated %s (D-19) → %s', (_name, assessmentDate, patient, expected) => {
+    const result = decideAdd({ request: { ...request, assessmentDate }, patient, activeFlag: null, today: TODAY, id: FLAG_ID, now: NOW });
+    if (expected === 'ok') expect(result.ok).toBe(true);
+    else expect(result).toEqual({ ok: false, error: catalogue[expected] });
   });
 
   it.each<[string, PatientDemographics | null, ErrorKey | 'ok']>([

@@ -107,12 +107,16 @@ export interface AddDecisionInput {
 }
 
 /**
- * Decides an Add after the patient lookup (D-6, D-7): unknown patient (A1),
- * age (A4), gender (A5), duplicate (A6); else the new flag record.
+ * Decides an Add after the patient lookup (D-6, D-7, D-19): unknown patient
+ * (A1), an assessment dated before the directory's birth date, age (A4),
+ * gender (A5), duplicate (A6); else the new flag record.
  */
 export function decideAdd(input: AddDecisionInput): Result<FlagRecord> {
   const { request, patient, activeFlag, today } = input;
   if (patient === null) return fail(catalogue.A1);
+  if (patient.birthDate !== undefined && isCalendarDate(patient.birthDate) && request.assessmentDate < patient.birthDate) {
+    return fail(catalogue.INVALID_ASSESSMENT_DATE);
+  }
   const agesOutOn = patient.birthDate === undefined ? undefined : eighteenthBirthday(patient.birthDate);
   if (agesOutOn === undefined || today >= agesOutOn) return fail(catalogue.A4);
   if (patient.gender === 'male') return fail(catalogue.A5);

@@ -85,7 +85,7 @@ const PRODUCERS: Record<SpecErrorKey, () => Result<unknown> | CatalogueEntry> = 
       withBody((b) => (b.id = 'client-id')),
       TODAY,
     ),
-  INVALID_TOKEN: () => parseAccessTokenClaims({ sub: 'user', exp: 1, iss: 'i', aud: 'a' }),
+  INVALID_TOKEN: () => parseAccessTokenClaims({ sub: 'user', exp: 1, iss: 'i', aud: 'a' }, { now: new Date(0) }),
   USER_NOT_AUTHORISED: () => authoriseUser(policy, ['B0370'], 'add'),
   INVALID_BODY: () => parseJsonBody('{"resourceType":'),
   INVALID_ASSESSMENT_DATE: () =>

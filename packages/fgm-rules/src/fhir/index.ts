@@ -13,22 +13,22 @@ export const CodingSchema = v.object({
 });
 export type Coding = v.InferOutput<typeof CodingSchema>;
 
-/** The removal-reason extension in its canonical form (`valueCoding`). */
-export const RemovalExtensionCodingSchema = v.object({
+/** A removal reason's one coding as stored: system, code and the canonical display (D-18). */
+const ReasonCodingSchema = v.strictObject({ system: v.string(), code: v.string(), display: v.string() });
+
+/** The stored removal-reason extension in its canonical value form (`valueCoding`). */
+export const RemovalExtensionCodingSchema = v.strictObject({
   url: v.string(),
-  valueCoding: CodingSchema,
+  valueCoding: ReasonCodingSchema,
 });
 
-/** The removal-reason extension in the guide's example form (`valueCodeableConcept`). */
-export const RemovalExtensionConceptSchema = v.object({
+/** The stored removal-reason extension in the guide's example value form (`valueCodeableConcept`, exactly one coding). */
+export const RemovalExtensionConceptSchema = v.strictObject({
   url: v.string(),
-  valueCodeableConcept: v.object({
-    coding: v.array(CodingSchema),
-    text: v.optional(v.string()),
-  }),
+  valueCodeableConcept: v.strictObject({ coding: v.strictTuple([ReasonCodingSchema]) }),
 });
 
-/** Either accepted form of the removal-reason extension (spec §5, D-9). */
+/** The stored removal-reason extension, in the value form the client used (spec §5, D-9, D-18). */
 export const RemovalExtensionSchema = v.union([RemovalExtensionCodingSchema, RemovalExtensionConceptSchema]);
 export type RemovalExtension = v.InferOutput<typeof RemovalExtensionSchema>;
 
@@ -41,10 +41,10 @@ export const FgmFlagSchema = v.strictObject({
   resourceType: v.literal('Flag'),
   id: v.string(),
   meta: v.strictObject({ versionId: v.string(), lastUpdated: v.string() }),
-  extension: v.optional(v.tuple([RemovalExtensionSchema])),
+  extension: v.optional(v.strictTuple([RemovalExtensionSchema])),
   status: FlagStatusSchema,
   code: v.strictObject({
-    coding: v.tuple([CodingSchema]),
+    coding: v.strictTuple([CodingSchema]),
     text: v.string(),
   }),
   subject: v.strictObject({
@@ -59,7 +59,7 @@ export const OperationOutcomeIssueSchema = v.strictObject({
   severity: v.picklist(['fatal', 'error', 'warning', 'information']),
   code: v.string(),
   details: v.strictObject({
-    coding: v.tuple([CodingSchema]),
+    coding: v.strictTuple([CodingSchema]),
   }),
   diagnostics: v.string(),
 });
@@ -68,7 +68,7 @@ export const OperationOutcomeIssueSchema = v.strictObject({
 export const OperationOutcomeSchema = v.strictObject({
   resourceType: v.literal('OperationOutcome'),
   id: v.string(),
-  issue: v.tuple([OperationOutcomeIssueSchema]),
+  issue: v.strictTuple([OperationOutcomeIssueSchema]),
 });
 export type OperationOutcome = v.InferOutput<typeof OperationOutcomeSchema>;
 
@@ -79,9 +79,9 @@ export const SearchBundleSchema = v.strictObject({
   meta: v.strictObject({ lastUpdated: v.string() }),
   type: v.literal('searchset'),
   total: v.picklist([0, 1]),
-  link: v.tuple([v.strictObject({ relation: v.literal('self'), url: v.string() })]),
+  link: v.strictTuple([v.strictObject({ relation: v.literal('self'), url: v.string() })]),
   entry: v.optional(
-    v.tuple([
+    v.strictTuple([
       v.strictObject({
         fullUrl: v.string(),
         resource: FgmFlagSchema,

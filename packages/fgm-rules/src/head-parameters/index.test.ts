@@ -46,11 +46,12 @@ describe('checkHeadParameters (D-3)', () => {
     ['ToASID of 13 digits', { ToASID: '2000000000000' }],
     ['missing Authorization', { Authorization: undefined }],
     ['Basic scheme', { Authorization: 'Basic dXNlcjpwYXNz' }],
-    ['lower-case bearer', { Authorization: `bearer ${TOKEN}` }],
     ['two spaces', { Authorization: `Bearer  ${TOKEN}` }],
     ['two segments', { Authorization: 'Bearer aaa.bbb' }],
     ['four segments', { Authorization: 'Bearer a.b.c.d' }],
-    ['empty signature (alg none shape)', { Authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0.' }],
+    ['an empty payload segment', { Authorization: 'Bearer eyJhbGciOiJub25lIn0..c2ln' }],
+    ['no space after the scheme', { Authorization: `Bearer${TOKEN}` }],
+    ['a tab after the scheme', { Authorization: `Bearer\t${TOKEN}` }],
     ['non-base64url characters', { Authorization: 'Bearer a+b.c/d.e=f' }],
     ['an oversized token', { Authorization: `Bearer ${'a'.repeat(20000)}.b.c` }],
   ];
@@ -59,6 +60,21 @@ describe('checkHeadParameters (D-3)', () => {
       const result = checkHeadParameters(headers({ ...good, 'Content-Type': 'application/fhir+json', ...change }), interaction);
       expect(result).toEqual({ ok: false, error: ERROR[interaction] });
     }
+  });
+
+  it.each(['Bearer', 'bearer', 'BEARER', 'BeArEr'])('matches the scheme %s case-insensitively (D-16)', (scheme) => {
+    expect(checkHeadParameters(headers({ ...good, Authorization: `${scheme} ${TOKEN}` }), 'search')).toEqual({
+      ok: true,
+      value: { traceId: good.TraceID, fromAsid: good.FromASID, toAsid: good.ToASID, bearerToken: TOKEN },
+    });
+  });
+
+  it('passes an unsecured JWS (alg none, empty signature) on as well shaped, to be refused when verified (D-16)', () => {
+    const unsecured = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ1In0.';
+    expect(checkHeadParameters(headers({ ...good, Authorization: `Bearer ${unsecured}` }), 'search')).toMatchObject({
+      ok: true,
+      value: { bearerToken: unsecured },
+    });
   });
 
   it.each([undefined, 'text/plain', 'application/xml', 'application/fhir+xml', 'application/json; charset=latin1', 'application/json;', 'json', ''])(

@@ -22,7 +22,8 @@ export interface HeadParameters {
 }
 
 const TRACE_ID = /^[\x21-\x7E]{1,128}$/;
-const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+)$/;
+/** `Bearer` in any case (D-16), one space, a compact JWS whose signature may be empty (an unsecured JWS, refused later with 401). */
+const BEARER = /^[Bb][Ee][Aa][Rr][Ee][Rr] ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
 /** Tokens longer than this are refused before any parsing. */
 const MAX_AUTHORIZATION_LENGTH = 16 * 1024;
 

@@ -1,6 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../catalogue/index.ts';
-import { checkBodySize, httpDate, ifMatchAdmits, isJsonContentType, negotiateAccept, parseIfMatch, parsePreferReturn, weakEtag } from './index.ts';
+import {
+  checkBodySize,
+  checkFormatParameter,
+  httpDate,
+  ifMatchAdmits,
+  isJsonContentType,
+  negotiateAccept,
+  parseIfMatch,
+  parsePreferReturn,
+  weakEtag,
+} from './index.ts';
+
+describe('checkFormatParameter (D-24)', () => {
+  it.each([
+    [[]],
+    [['json']],
+    [['JSON']],
+    [['application/json']],
+    [['application/fhir+json']],
+    [['application/fhir+json; fhirVersion=4.0']],
+    [['application/fhir+json;charset=utf-8', 'json']],
+  ])('lets _format %j through', (values) => {
+    expect(checkFormatParameter(values)).toEqual({ ok: true, value: undefined });
+  });
+
+  it.each([[['xml']], [['application/fhir+xml']], [['text/html']], [['']], [['json', 'xml']], [['ttl']], [['application/xml+fhir']], [['json;x']]])(
+    'answers _format %j with the D-12 406',
+    (values) => {
+      expect(checkFormatParameter(values)).toEqual({ ok: false, error: catalogue.NOT_ACCEPTABLE });
+    },
+  );
+});
 
 describe('negotiateAccept (D-12)', () => {
   it.each([

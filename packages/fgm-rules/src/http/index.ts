@@ -1,5 +1,5 @@
 /**
- * HTTP-level rules shared by the interactions: content negotiation (D-12),
+ * HTTP-level rules shared by the interactions: content negotiation (D-12, D-24),
  * media types (D-3), `Prefer` (D-1), `If-Match` (D-9) and the ETag /
  * Last-Modified formats (D-1, D-11).
  */
@@ -66,6 +66,21 @@ export function negotiateAccept(accept: string | null | undefined): Result<void>
     if (q === undefined || Number(q) > 0) return ok(undefined);
   }
   return fail(catalogue.NOT_ACCEPTABLE);
+}
+
+/**
+ * The `_format` search parameter (D-24): every value must name JSON (`json`,
+ * `application/json` or `application/fhir+json`, parameters allowed), else
+ * the 406 of D-12. No `_format` at all is fine.
+ */
+export function checkFormatParameter(values: readonly string[]): Result<void> {
+  for (const value of values) {
+    const trimmed = value.trim();
+    if (trimmed.toLowerCase() === 'json') continue;
+    const media = parseMediaType(trimmed);
+    if (!media || !JSON_MEDIA_TYPES.has(media.type)) return fail(catalogue.NOT_ACCEPTABLE);
+  }
+  return ok(undefined);
 }
 
 /** What a client asked to receive after a create or update (D-1). */

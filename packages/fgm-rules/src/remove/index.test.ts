@@ -9,6 +9,8 @@ const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension
 const GUIDE_URL = 'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason';
 const CANONICAL_SYSTEM = 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason';
 const OLD_SYSTEM = 'https://fhir.nhs.uk/CodeSystem/England-FGMRemovalReason';
+const DISPLAY_0 = 'Added in error - this child does not have a family history of FGM';
+const DISPLAY_2 = 'No longer required - this child has had FGM';
 
 const body = (edit: (b: Record<string, unknown>) => void = () => {}) => {
   const b = validRemoveBody();
@@ -31,7 +33,7 @@ describe('decideRemove (D-9)', () => {
           ...before.flag,
           meta: { versionId: '2', lastUpdated: NOW },
           status: 'entered-in-error',
-          extension: [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } }],
+          extension: [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0', display: DISPLAY_0 } }],
         },
       },
     });
@@ -52,25 +54,85 @@ describe('decideRemove (D-9)', () => {
 
   it.each([
     [
-      'canonical URL, valueCoding',
-      { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '2', display: 'No longer required - this child has had FGM' } },
+      'canonical URL, valueCoding with the client’s own display',
+      { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '2', display: '<script>alert(1)</script>' } },
+      { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '2', display: DISPLAY_2 } },
     ],
-    ['guide URL, valueCodeableConcept, old system', { url: GUIDE_URL, valueCodeableConcept: { coding: [{ system: OLD_SYSTEM, code: '0' }] } }],
-    ['guide URL, valueCoding', { url: GUIDE_URL, valueCoding: { system: OLD_SYSTEM, code: '0' } }],
     [
-      'canonical URL, valueCodeableConcept',
-      { url: CANONICAL_URL, valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2' }], text: 'had FGM' } },
+      'guide URL, valueCodeableConcept, old system',
+      { url: GUIDE_URL, valueCodeableConcept: { coding: [{ system: OLD_SYSTEM, code: '0' }] } },
+      { url: GUIDE_URL, valueCodeableConcept: { coding: [{ system: OLD_SYSTEM, code: '0', display: DISPLAY_0 }] } },
     ],
-  ])('accepts and stores as received: %s', (_name, extension) => {
+    [
+      'guide URL, valueCoding',
+      { url: GUIDE_URL, valueCoding: { system: OLD_SYSTEM, code: '0' } },
+      { url: GUIDE_URL, valueCoding: { system: OLD_SYSTEM, code: '0', display: DISPLAY_0 } },
+    ],
+    [
+      'canonical URL, valueCodeableConcept with 20 KB of text',
+      { url: CANONICAL_URL, valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2' }], text: 'x'.repeat(20_000) } },
+      { url: CANONICAL_URL, valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2', display: DISPLAY_2 }] } },
+    ],
+  ])('stores in canonical form, keeping the URL and value form (D-18): %s', (_name, extension, stored) => {
     const result = remove(body((b) => (b.extension = [{ url: 'http://example.org/other', valueString: 'x' }, extension])));
-    expect(result.ok && result.value.flag.extension).toEqual([extension]);
+    expect(result.ok && result.value.flag.extension).toEqual([stored]);
+    if (result.ok) expect(v.is(FgmFlagSchema, result.value.flag)).toBe(true);
   });
 
   it('drops elements the client smuggled inside the extension', () => {
     const result = remove(
       body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0', evil: true }, id: 'x' }])),
     );
-    expect(result.ok && result.value.flag.extension).toEqual([{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } }]);
+    expect(result.ok && result.value.flag.extension).toEqual([
+      { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0', display: DISPLAY_0 } },
+    ]);
+  });
+
+  it.each([
+    [
+      'two codings that disagree ("added in error" and "has had FGM")',
+      {
+        url: CANONICAL_URL,
+        valueCodeableConcept: {
+          coding: [
+            { system: CANONICAL_SYSTEM, code: '0' },
+            { system: CANONICAL_SYSTEM, code: '2' },
+          ],
+        },
+      },
+    ],
+    [
+      'two codings that agree',
+      {
+        url: CANONICAL_URL,
+        valueCodeableConcept: {
+          coding: [
+            { system: CANONICAL_SYSTEM, code: '0' },
+            { system: OLD_SYSTEM, code: '0' },
+          ],
+        },
+      },
+    ],
+    ['a CodeableConcept with no coding', { url: CANONICAL_URL, valueCodeableConcept: { coding: [], text: 'added in error' } }],
+    [
+      'both value forms at once',
+      {
+        url: CANONICAL_URL,
+        valueCoding: { system: CANONICAL_SYSTEM, code: '0' },
+        valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2' }] },
+      },
+    ],
+  ])('refuses %s as Removal reason code not supported (D-18)', (_name, extension) => {
+    expectError(remove(body((b) => (b.extension = [extension]))), 'REMOVAL_REASON_CODE');
+  });
+
+  it('refuses two removal-reason extensions, even matching ones (D-18)', () => {
+    const one = { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } };
+    expectError(remove(body((b) => (b.extension = [one, one]))), 'REMOVAL_REASON_CODE');
+    expectError(
+      remove(body((b) => (b.extension = [one, { url: GUIDE_URL, valueCoding: { system: OLD_SYSTEM, code: '2' } }]))),
+      'REMOVAL_REASON_CODE',
+    );
   });
 
   it.each(['inactive', 'entered-in-error'])('status %s is accepted', (status) => {
@@ -138,7 +200,7 @@ describe('parseRemoveBody', () => {
       id: FLAG_ID,
       reasonPresent: true,
       status: 'entered-in-error',
-      extension: { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } },
+      extension: { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0', display: DISPLAY_0 } },
     });
     const deep = JSON.parse(`${'['.repeat(5000)}${']'.repeat(5000)}`);
     expect(parseRemoveBody(deep)).toEqual({ isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined });

@@ -1,15 +1,23 @@
 /**
- * Remove (D-9): `PUT /Flag/{id}` changes an active flag's status and records
- * the removal reason.
+ * Remove (D-9, D-18): `PUT /Flag/{id}` changes an active flag's status and
+ * records the one removal reason, in canonical form.
  */
 import * as v from 'valibot';
 import { catalogue, headParameterError } from '../catalogue/index.ts';
-import { type RemovalExtension, RemovalExtensionCodingSchema, RemovalExtensionConceptSchema } from '../fhir/index.ts';
-import { type FlagRecord, REMOVAL_REASONS, REMOVAL_REASON_SYSTEMS, RemovalExtensionUrlSchema, buildRemovedFlag, isFlagBody } from '../flag/index.ts';
+import type { RemovalExtension } from '../fhir/index.ts';
+import {
+  type FlagRecord,
+  REMOVAL_EXTENSION_URLS,
+  REMOVAL_REASONS,
+  REMOVAL_REASON_SYSTEMS,
+  RemovalExtensionUrlSchema,
+  buildRemovedFlag,
+  isFlagBody,
+} from '../flag/index.ts';
 import { ifMatchAdmits, parseIfMatch } from '../http/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
-/** @internal A supported removal-reason coding. */
+/** @internal A supported removal-reason coding: one of the two systems and a code of §5. */
 const ReasonCodingSchema = v.object({
   system: v.picklist(REMOVAL_REASON_SYSTEMS),
   code: v.picklist(Object.keys(REMOVAL_REASONS) as ['0', '2']),
@@ -17,6 +25,12 @@ const ReasonCodingSchema = v.object({
 
 /** @internal Status values a removal may set. */
 const RemovedStatusSchema = v.picklist(['inactive', 'entered-in-error']);
+
+/** @internal The extension's value, as the client wrote it: `valueCoding`, or `valueCodeableConcept` with exactly one coding. */
+const ReasonValueSchema = v.union([
+  v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCoding: v.unknown() }),
+  v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCodeableConcept: v.object({ coding: v.strictTuple([v.unknown()]) }) }),
+]);
 
 /**
  * What a Remove body says, reduced to the facts D-9 decides on: small,
@@ -32,22 +46,29 @@ export interface RemoveBody {
   readonly reasonPresent: boolean;
   /** `status`, when it is one a removal may set. */
   readonly status: 'inactive' | 'entered-in-error' | undefined;
-  /** The removal-reason extension as it will be stored, when its coding is supported. */
+  /** The removal reason in the canonical form it is stored in, when the body holds exactly one supported coding (D-18). */
   readonly extension: RemovalExtension | undefined;
 }
 
 /**
- * Keeps the accepted extension in the form it arrived in, without any other
- * element the client put inside it.
+ * The stored form of a removal reason (D-18): the URL and value form the
+ * client used, its one coding reduced to `system`, `code` and the canonical
+ * display of §5; the client's display, a CodeableConcept's `text` and any
+ * other element dropped. `undefined` when the extension holds anything but
+ * exactly one supported coding (several codings, both value forms, none).
  *
  * @internal
  */
-function acceptedExtension(element: unknown): RemovalExtension | undefined {
-  const coding = v.safeParse(RemovalExtensionCodingSchema, element);
-  if (coding.success && v.is(ReasonCodingSchema, coding.output.valueCoding)) return coding.output;
-  const concept = v.safeParse(RemovalExtensionConceptSchema, element);
-  if (concept.success && concept.output.valueCodeableConcept.coding.some((c) => v.is(ReasonCodingSchema, c))) return concept.output;
-  return undefined;
+function canonicalReason(element: Record<string, unknown>): RemovalExtension | undefined {
+  if (Object.hasOwn(element, 'valueCoding') && Object.hasOwn(element, 'valueCodeableConcept')) return undefined;
+  const value = v.safeParse(ReasonValueSchema, element);
+  if (!value.success) return undefined;
+  const { url } = value.output;
+  const written = 'valueCoding' in value.output ? value.output.valueCoding : value.output.valueCodeableConcept.coding[0];
+  const coding = v.safeParse(ReasonCodingSchema, written);
+  if (!coding.success) return undefined;
+  const reason = { system: coding.output.system, code: coding.output.code, display: REMOVAL_REASONS[coding.output.code] };
+  return 'valueCoding' in value.output ? { url, valueCoding: reason } : { url, valueCodeableConcept: { coding: [reason] } };
 }
 
 /** Reads a Remove body (any JSON value) into a {@link RemoveBody}. Never throws. */
@@ -55,14 +76,15 @@ export function parseRemoveBody(body: unknown): RemoveBody {
   if (!isFlagBody(body)) return { isFlag: false, id: undefined, reasonPresent: false, status: undefined, extension: undefined };
   const id = Object.hasOwn(body, 'id') && typeof body.id === 'string' && body.id.length <= 64 ? body.id : undefined;
   const extensions = Object.hasOwn(body, 'extension') && Array.isArray(body.extension) ? body.extension : [];
-  const element = extensions.find((item) => v.is(RemovalExtensionUrlSchema, item));
+  const reasons = extensions.filter((item): item is Record<string, unknown> => v.is(RemovalExtensionUrlSchema, item));
   const status = Object.hasOwn(body, 'status') && v.is(RemovedStatusSchema, body.status) ? body.status : undefined;
   return {
     isFlag: true,
     id,
-    reasonPresent: element !== undefined,
+    reasonPresent: reasons.length > 0,
     status,
-    extension: element === undefined ? undefined : acceptedExtension(element),
+    // Two removal-reason extensions are two codings: one reason, never a choice between several (D-18).
+    extension: reasons.length === 1 && reasons[0] ? canonicalReason(reasons[0]) : undefined,
   };
 }
 

@@ -1,8 +1,9 @@
-import { env } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { type FlagRecord, buildActiveFlag, buildRemovedFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
-import { activeKey, flagKey, kvFlagStore } from './index.ts';
+import { activeKey, flagKey } from '../storage-keys.ts';
+import { kvFlagStore } from './index.ts';
 
 const active: FlagRecord = {
   nhsNumber: '9000000017',
@@ -27,7 +28,12 @@ describe('KV flag store', () => {
     await store.create(active);
     const removed = {
       ...active,
-      flag: buildRemovedFlag(active.flag, 'inactive', { url: 'u', valueCoding: { system: 's', code: '0' } }, '2026-11-22T00:00:00.000Z'),
+      flag: buildRemovedFlag(
+        active.flag,
+        'inactive',
+        { url: 'u', valueCoding: { system: 's', code: '0', display: 'd' } },
+        '2026-11-22T00:00:00.000Z',
+      ),
     };
     await store.update(removed);
     expect(await store.getById('f-1')).toEqual(removed);

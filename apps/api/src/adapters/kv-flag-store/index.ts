@@ -1,12 +1,7 @@
 import type { FlagRecord } from '@fgm-is/rules';
 import { guardDependency } from '../../ports/errors.ts';
 import type { FlagStore, SearchIndexEntry } from '../../ports/flag-store.ts';
-
-/** KV key of a flag by id. */
-export const flagKey = (id: string) => `flag:${id}`;
-/** KV key of a patient's search-index entry. */
-export const activeKey = (nhsNumber: string) => `active:${nhsNumber}`;
-const ACTIVE_PREFIX = 'active:';
+import { ACTIVE_PREFIX, activeKey, flagKey } from '../storage-keys.ts';
 
 /** Metadata stored with a search-index key so the age-out job reads no values. */
 interface IndexMetadata {

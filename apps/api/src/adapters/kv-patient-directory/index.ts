@@ -1,9 +1,7 @@
 import { parsePatientDemographics } from '@fgm-is/rules';
 import { DependencyUnavailableError, guardDependency } from '../../ports/errors.ts';
 import type { PatientDirectory } from '../../ports/patient-directory.ts';
-
-/** KV key of a patient in the directory. */
-export const patientKey = (nhsNumber: string) => `patient:${nhsNumber}`;
+import { patientKey } from '../storage-keys.ts';
 
 /**
  * The KV patient directory (D-8, the local default): `patient:{nhsNumber}`

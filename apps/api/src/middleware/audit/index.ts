@@ -1,7 +1,13 @@
-import { isAsid, isTraceId, londonDate } from '@fgm-is/rules';
+/**
+ * The audit trail of FGM interactions (D-15): one record per request,
+ * allowed or refused, written without delaying the response.
+ */
+import { type Interaction, isAsid, isTraceId, londonDate } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
+import { log } from '../../http/logging.ts';
+import { detailsCodeOf } from '../../http/outcome-code.ts';
 import type { AuditEvent } from '../../ports/audit-sink.ts';
 
 /** @internal Runs a promise after the response when the runtime allows it, else before returning. */
@@ -16,43 +22,48 @@ async function afterResponse(c: Context<AppEnv>, work: Promise<void>): Promise<v
   else await work;
 }
 
+/** @internal A loggable name for anything a promise rejected with. */
+function rejectionName(reason: unknown): string {
+  if (reason instanceof Error) return reason.name;
+  return reason === null ? 'null' : typeof reason;
+}
+
 /**
- * Audits every FGM interaction, allowed or refused (D-15): one record with
- * the time, TraceID, X-Request-ID, FromASID, the verified user, the
- * interaction, the NHS number and flag id when known, and the outcome. It
- * runs first in the chain so refusals are recorded too, and writes through
- * `waitUntil` so the response is not delayed. A failed write is logged
- * (request id only) and never changes the response.
+ * Audits one FGM interaction. It runs before the other checks, so refusals
+ * are recorded too, and builds the record in one place once the response
+ * exists: the interaction it was given, the TraceID and FromASID when
+ * well-formed, the verified user, the patient and flag the handler noted,
+ * and the status and details code sent. The write goes through `waitUntil`;
+ * a failed write is logged (request id and error name only) and never
+ * changes the response.
  */
-export function audit() {
+export function audit(interaction: Interaction) {
   return createMiddleware<AppEnv>(async function audit(c, next) {
     await next();
     const now = c.get('now');
     const user = c.get('user');
-    const subject = c.get('auditSubject');
+    const note = c.get('auditNote');
     const traceId = c.req.header('TraceID');
     const fromAsid = c.req.header('FromASID');
     const event: AuditEvent = {
       requestId: c.get('requestId'),
       occurredAt: now.toISOString(),
       day: londonDate(now),
-      interaction: c.get('interaction'),
+      interaction,
       traceId: isTraceId(traceId) ? traceId : null,
       fromAsid: isAsid(fromAsid) ? fromAsid : null,
       userSub: user?.sub ?? null,
       userRole: user?.role ?? null,
       userOrg: user?.org ?? null,
-      nhsNumber: subject?.nhsNumber ?? null,
-      flagId: subject?.flagId ?? null,
+      nhsNumber: note?.nhsNumber ?? null,
+      flagId: note?.flagId ?? null,
       status: c.res.status,
-      detailsCode: c.get('outcomeCode') ?? null,
+      detailsCode: await detailsCodeOf(c.res),
     };
     const write = c
       .get('services')
       .audit.record(event)
-      .catch((error: unknown) => {
-        console.error(JSON.stringify({ level: 'error', event: 'audit_write_failed', requestId: event.requestId, error: (error as Error).name }));
-      });
+      .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: rejectionName(reason) }));
     await afterResponse(c, write);
   });
 }

@@ -1,12 +1,14 @@
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { stubServices } from '../../../test/support/stub-services.ts';
 import type { AppEnv } from '../../app-env.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
+import { sequentialIds, stubServices } from '../../test-support/stub-services.ts';
+import { requestContext } from '../request-context/index.ts';
 import { services } from '../services/index.ts';
 import { errorHandler } from './index.ts';
 
 const app = new Hono<AppEnv>()
+  .use(requestContext({ newId: sequentialIds() }))
   .use(services(() => stubServices()))
   .get('/kv', () => {
     throw new DependencyUnavailableError('kv', { cause: new Error('active:9000000009 read failed') });
@@ -32,9 +34,33 @@ describe('errorHandler', () => {
     for (const output of [text, ...logged]) {
       expect(output).not.toContain('9000000009');
       expect(output).not.toContain('eyJ');
-      expect(output).not.toContain('internals');
     }
+    expect(text).not.toContain('internals');
     expect(logged).toHaveLength(1);
-    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ level: 'error', requestId: '00000000-0000-4000-8000-000000000001' });
+    expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ level: 'error', requestId: res.headers.get('X-Request-ID') ?? 'missing' });
+  });
+
+  it('logs enough to debug: class, scrubbed message, the throwing frame, and a dependency’s own error', async () => {
+    const logged: Record<string, unknown>[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(JSON.parse(String(line))));
+    await app.request('/kv');
+    await app.request('/bug');
+    expect(logged[0]).toMatchObject({
+      event: 'dependency_unavailable',
+      method: 'GET',
+      route: '/kv',
+      error: 'DependencyUnavailableError',
+      message: 'kv unavailable',
+      dependency: 'kv',
+      causeError: 'Error',
+      causeMessage: 'active:[nhs-number] read failed',
+    });
+    expect(logged[1]).toMatchObject({
+      event: 'unhandled_error',
+      route: '/bug',
+      error: 'TypeError',
+      message: expect.stringContaining('flag:[nhs-number]'),
+    });
+    expect(String(logged[1]?.where)).toMatch(/^at /);
   });
 });

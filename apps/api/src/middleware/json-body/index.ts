@@ -1,60 +1,31 @@
-import { MAX_BODY_BYTES, catalogue, parseJsonBody } from '@fgm-is/rules';
+/**
+ * JSON request bodies (D-6, D-12): read within the size limit, then parsed by the rules.
+ */
+import { catalogue, parseJsonBody } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
+import { readRequestBody } from '../../http/request-body.ts';
 import { sendOutcome } from '../../http/respond.ts';
 
-/**
- * @internal Reads at most `limit` bytes of a body: `'too-large'` when it is
- * longer (whatever Content-Length said), `'broken'` when the client's upload
- * fails part-way (a truncated body is the client's fault, not a 5xx).
+/*
+ * Not `hono/body-limit`: it trusts a declared Content-Length and, when it
+ * streams, keeps the reader to itself, so the rest of an oversized body can
+ * be neither counted by the rules' `checkBodySize` nor drained (D-23).
  */
-async function readLimited(body: ReadableStream<Uint8Array> | null, limit: number): Promise<Uint8Array | 'too-large' | 'broken'> {
-  if (!body) return new Uint8Array(0);
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    let chunk: ReadableStreamReadResult<Uint8Array>;
-    try {
-      chunk = await reader.read();
-    } catch {
-      return 'broken';
-    }
-    const { done, value } = chunk;
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return 'too-large';
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads the request body as JSON (D-6, D-12): more than 64 KiB → 413
+ * Reads the request body as JSON: more than the rules' limit (64 KiB) → 413
  * (counted on the bytes received, so a lying or absent Content-Length does
- * not help); invalid UTF-8 or JSON → 400 `Invalid request body`.
+ * not help; the rest is discarded, D-23); invalid UTF-8, JSON or a key
+ * given twice → 400 `Invalid request body`.
  */
 export function jsonBody() {
   return createMiddleware<AppEnv>(async function jsonBody(c, next) {
-    const declared = Number(c.req.header('Content-Length'));
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-      await c.req.raw.body?.cancel().catch(() => undefined);
-      return sendOutcome(c, catalogue.BODY_TOO_LARGE);
-    }
-    const bytes = await readLimited(c.req.raw.body, MAX_BODY_BYTES);
-    if (bytes === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE);
-    if (bytes === 'broken') return sendOutcome(c, catalogue.INVALID_BODY);
+    const read = await readRequestBody(c.req.raw);
+    if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE, read.close ? { Connection: 'close' } : {});
+    if (read.kind === 'broken') return sendOutcome(c, catalogue.INVALID_BODY);
+    const bytes = read.bytes;
     let text: string;
     try {
       text = decoder.decode(bytes);

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { stubServices } from '../../../test/support/stub-services.ts';
 import type { AppEnv } from '../../app-env.ts';
+import { stubServices } from '../../test-support/stub-services.ts';
 import { services } from '../services/index.ts';
 import { methodNotAllowed } from './index.ts';
 

@@ -1,0 +1,43 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '../../ports/audit-sink.ts';
+import { DependencyUnavailableError } from '../../ports/errors.ts';
+import { auditForDay, auditForPatient, d1AuditSink } from './index.ts';
+
+const event = (requestId: string, changes: Partial<AuditEvent> = {}): AuditEvent => ({
+  requestId,
+  occurredAt: '2026-11-21T10:00:00.000Z',
+  day: '2026-11-21',
+  interaction: 'search',
+  traceId: 'trace-1',
+  fromAsid: '200000000001',
+  userSub: 'u-1',
+  userRole: 'R8000',
+  userOrg: 'A12345',
+  nhsNumber: '9000000009',
+  flagId: null,
+  status: 200,
+  detailsCode: null,
+  ...changes,
+});
+
+describe('D1 audit sink (D-15)', () => {
+  it('writes one row per event, which an auditor finds by patient and by day', async () => {
+    const sink = d1AuditSink(env.AUDIT_DB);
+    await sink.record(event('r-1'));
+    await sink.record(event('r-2', { occurredAt: '2026-11-21T11:00:00.000Z', interaction: 'add', status: 400, detailsCode: 'VALIDATION_ERROR' }));
+    await sink.record(event('r-3', { nhsNumber: '9000000017', day: '2026-11-22', occurredAt: '2026-11-22T00:30:00.000Z' }));
+    expect((await auditForPatient(env.AUDIT_DB, '9000000009')).map((row) => [row.request_id, row.interaction, row.status, row.details_code])).toEqual(
+      [
+        ['r-1', 'search', 200, null],
+        ['r-2', 'add', 400, 'VALIDATION_ERROR'],
+      ],
+    );
+    expect((await auditForDay(env.AUDIT_DB, '2026-11-22')).map((row) => row.request_id)).toEqual(['r-3']);
+  });
+
+  it('turns a D1 failure into DependencyUnavailableError', async () => {
+    const broken = { prepare: () => ({ bind: () => ({ run: () => Promise.reject(new Error('D1_ERROR: 9000000009')) }) }) } as unknown as D1Database;
+    await expect(d1AuditSink(broken).record(event('r-9'))).rejects.toBeInstanceOf(DependencyUnavailableError);
+  });
+});

@@ -1,0 +1,25 @@
+/**
+ * Add (D-1, D-6, D-7): `POST /Flag` → 201 with Location, ETag and Last-Modified.
+ */
+import { londonDate, validateAddBody } from '@fgm-is/rules';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../app-env.ts';
+import { baseUrlOf, noteAudit, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
+
+/**
+ * The body is checked by the rules; the patient directory is asked for age
+ * and gender; the patient's ledger decides the rest and writes.
+ */
+export async function createFlag(c: Context<AppEnv>): Promise<Response> {
+  const { writer, patients, newId } = c.get('services');
+  const now = c.get('now');
+  const request = validateAddBody(c.get('body'), londonDate(now));
+  if (!request.ok) return sendOutcome(c, request.error);
+  noteAudit(c, { nhsNumber: request.value.nhsNumber });
+  const patient = await patients.lookup(request.value.nhsNumber);
+  const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString() });
+  if (!decision.ok) return sendOutcome(c, decision.error);
+  const { flag } = decision.value;
+  noteAudit(c, { flagId: flag.id });
+  return sendWrittenFlag(c, flag, 201, 'RESOURCE_CREATED', { Location: `${baseUrlOf(c)}/Flag/${flag.id}` });
+}

@@ -1,0 +1,14 @@
+/**
+ * Secrets the Worker reads that `wrangler types` cannot see (they are set
+ * with `wrangler secret put` or in `.dev.vars`, never in wrangler.toml).
+ */
+declare global {
+  namespace Cloudflare {
+    interface Env {
+      /** HS256 key of access tokens, when a deployment uses a shared secret instead of AUTH_JWKS_URL. */
+      AUTH_JWT_SECRET?: string;
+    }
+  }
+}
+
+export {};
