@@ -6,12 +6,21 @@
 import type { AccessTokenClaims, HeadParameters } from '@fgm-is/rules';
 import type { Services } from './services/index.ts';
 
-/** What a handler learns about the request that its audit record needs (D-15). */
+/** What a handler learns about the request that its audit record needs (D-15, L-9). */
 export interface AuditNote {
   /** The patient the request concerns, once known. */
   readonly nhsNumber?: string | undefined;
   /** The flag the request concerns, once known. */
   readonly flagId?: string | undefined;
+  /** Legacy messaging only: the request MessageHeader id, which stands for the TraceID (L-9). */
+  readonly traceId?: string | undefined;
+  /** Legacy messaging only: the sender ASID of the MessageHeader. */
+  readonly fromAsid?: string | undefined;
+  /** Legacy messaging only: the user the accredited system vouches for (SDS user and role ids, ODS code). */
+  readonly user?: { readonly sub?: string | undefined; readonly role?: string | undefined; readonly org?: string | undefined } | undefined;
+  /** Legacy create only: the message's birthDate and GP practice code, recorded, never trusted (L-6). */
+  readonly messageBirthDate?: string | undefined;
+  readonly gpPractice?: string | undefined;
 }
 
 /** Per-request values, in the order the middleware chain sets them. */

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
 import { healthRoutes } from './channels/health/index.ts';
+import { legacyRoutes } from './channels/legacy/index.ts';
 import { r4Routes } from './channels/r4/index.ts';
 import { sendOutcome } from './http/respond.ts';
 import { corsWhenConfigured } from './middleware/cors/index.ts';
@@ -38,6 +39,7 @@ export function createApp(options: AppOptions = {}) {
     .use(corsWhenConfigured())
     .route('/', healthRoutes)
     .route('/', r4Routes)
+    .route('/', legacyRoutes)
     .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))
     .onError(errorHandler());
 }

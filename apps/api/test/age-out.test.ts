@@ -1,7 +1,7 @@
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import worker from '../src/index.ts';
 import { ageOut } from '../src/scheduled/age-out.ts';
@@ -50,7 +50,10 @@ describe('age-out (D-13)', () => {
   it('runs from the Cron Trigger through the Worker’s scheduled handler', async () => {
     // 9000000009 turns 18 on 2033-06-01; 00:15 UTC that day is after London midnight.
     const controller = createScheduledController({ scheduledTime: new Date('2033-06-01T00:15:00Z'), cron: '15 0 * * *' });
+    const logged = vi.spyOn(console, 'info').mockImplementation(() => {});
     await worker.scheduled(controller, env);
+    expect(logged.mock.calls.map(([line]) => JSON.parse(String(line)))).toEqual([{ level: 'info', event: 'age_out', scanned: 1, removed: 1 }]);
+    logged.mockRestore();
     expect(await kvFlagStore(env.FLAGS).getActive('9000000009')).toBeNull();
     expect((await read(SEEDED_FLAG_ID)).status).toBe(200);
   });

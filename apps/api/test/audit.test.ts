@@ -22,6 +22,7 @@ describe('audit trail (D-15): one durable record per FGM interaction, allowed or
       request_id: response.headers.get('X-Request-ID'),
       occurred_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      channel: 'r4',
       interaction: 'search',
       trace_id: TRACE_ID,
       from_asid: '200000000001',
@@ -30,6 +31,8 @@ describe('audit trail (D-15): one durable record per FGM interaction, allowed or
       flag_id: SEEDED_FLAG_ID,
       status: 200,
       details_code: null,
+      message_birth_date: null,
+      message_gp_practice: null,
     });
   });
 

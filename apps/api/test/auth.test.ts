@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import type { Interaction } from '@fgm-is/rules';
 import { SignJWT, exportJWK, exportSPKI, generateKeyPair } from 'jose';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenVerifier } from '../src/auth/token-verifier.ts';
 import { SEEDED_FLAG_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
@@ -9,6 +9,7 @@ import { appWith } from './support/services.ts';
 import { b64url, sandboxClaims, signToken, tokenWith } from './support/tokens.ts';
 
 useSandbox();
+afterEach(() => vi.restoreAllMocks());
 
 type Headers = Record<string, string | undefined>;
 const INTERACTIONS: Record<Interaction, (h: Headers) => Promise<Response>> = {
@@ -184,6 +185,7 @@ describe('JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configured', () 
   });
 
   it('a token signed by an unpublished key is 401; an unreachable JWKS is 503', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
     const { request, sign } = await jwksSetup();
     const stranger = await generateKeyPair('RS256');
     const token = await sign('RS256', 'rsa-1', stranger.privateKey);
@@ -193,6 +195,7 @@ describe('JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configured', () 
     const good = await fresh.sign('RS256', 'rsa-1', fresh.rsa.privateKey);
     const response = await fresh.request(`/Flag/${SEEDED_FLAG_ID}`, { headers: await fgmHeaders({ Authorization: `Bearer ${good}` }) });
     expect(response.status).toBe(503);
+    expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toMatchObject({ event: 'dependency_unavailable', dependency: 'jwks' });
     fresh.setUp(true);
     const retry = await fresh.request(`/Flag/${SEEDED_FLAG_ID}`, { headers: await fgmHeaders({ Authorization: `Bearer ${good}` }) });
     expect(retry.status).toBe(200);

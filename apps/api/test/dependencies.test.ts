@@ -123,6 +123,7 @@ describe('ledger (Durable Object) failures', () => {
       add: async () =>
         Promise.reject(new DependencyUnavailableError('ledger', { cause: new Error('Durable Object reset because its code was updated') })),
       remove: async () => Promise.reject(new DependencyUnavailableError('ledger')),
+      removeActive: async () => Promise.reject(new DependencyUnavailableError('ledger')),
     };
     const response = await post(appWith({ writer: unreachable }), '9000000017');
     expect(response.status).toBe(503);

@@ -54,6 +54,7 @@ export {
   httpDate,
   ifMatchAdmits,
   isJsonContentType,
+  isLegacyXmlContentType,
   negotiateAccept,
   parseIfMatch,
   parsePreferReturn,
@@ -100,3 +101,43 @@ export type { RemovalDecisionInput, RemoveBody, RemoveDecisionInput } from './re
 
 export { buildCapabilityStatement } from './capability/index.ts';
 export type { CapabilityInput } from './capability/index.ts';
+
+export {
+  DELETE_REASON_SYSTEM,
+  FHIR_NAMESPACE,
+  LEGACY_ERRORS,
+  LEGACY_EVENTS,
+  LEGACY_INTERACTIONS,
+  LEGACY_MAPPING,
+  LEGACY_NHS_NUMBER_SYSTEM,
+  LEGACY_PERMISSION,
+  RISK_INDICATOR_SYSTEM,
+  SPINE_RESPONSE_CODE_SYSTEM,
+  checkAuthor,
+  eventUrn,
+  legacyOutcome,
+  legacyOutcomeOf,
+  legacyRemoval,
+  parseEnvelope,
+  parseLegacyCreate,
+  parseLegacyDelete,
+  parseLegacyQuery,
+  responseCodeOf,
+  responseEvent,
+} from './legacy/index.ts';
+export type {
+  EnvelopeFacts,
+  LegacyCode,
+  LegacyCreate,
+  LegacyDelete,
+  LegacyDeleteReason,
+  LegacyEnvelope,
+  LegacyErrorKey,
+  LegacyErrorRow,
+  LegacyInteraction,
+  LegacyOutcome,
+  LegacyResult,
+  LegacyStatus,
+  LegacyUser,
+  XmlElement,
+} from './legacy/index.ts';

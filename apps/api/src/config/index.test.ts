@@ -13,7 +13,7 @@ describe('readConfig', () => {
     expect(config.publicBaseUrl).toBeUndefined();
   });
 
-  const production = { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://fgm-is.example.nhs.uk' };
+  const production = { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://fgm-is.example.nhs.uk', LEGACY_MESSAGING: 'off' };
   it('outside the sandbox needs its own key source and PUBLIC_BASE_URL (D-20)', () => {
     expect(() => readConfig({ ...env, ...production })).toThrow('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
     expect(() => readConfig({ ...env, ...production, AUTH_JWT_SECRET: 'fgm-is-sandbox-secret-not-for-production' })).toThrow(
@@ -35,8 +35,11 @@ describe('readConfig', () => {
   });
 
   it.each([
-    ['the sandbox secret outside the sandbox', { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example' }],
-    ['no key source outside the sandbox', { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWKS_URL: '' }],
+    ['the sandbox secret outside the sandbox', { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', LEGACY_MESSAGING: 'off' }],
+    [
+      'no key source outside the sandbox',
+      { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWKS_URL: '', LEGACY_MESSAGING: 'off' },
+    ],
     ['a short secret', { AUTH_JWT_SECRET: 'short' }],
     ['an http JWKS URL', { AUTH_JWKS_URL: 'http://auth.example/jwks' }],
     ['an unknown directory', { PATIENT_DIRECTORY: 'ldap' }],
@@ -83,5 +86,32 @@ describe('CORS_ALLOWED_ORIGINS', () => {
     ]);
     expect(() => readConfig({ ...env, CORS_ALLOWED_ORIGINS: '*' })).toThrow(ConfigurationError);
     expect(() => readConfig({ ...env, CORS_ALLOWED_ORIGINS: 'https://a.example/path' })).toThrow(ConfigurationError);
+  });
+});
+
+describe('legacy messaging (L-4)', () => {
+  const outside = { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWKS_URL: 'https://auth.example/jwks.json' };
+
+  it('is on in the sandbox, without a client certificate', () => {
+    expect(readConfig(env).legacy).toEqual({ enabled: true, requireClientCertificate: false, certificatePins: {} });
+  });
+
+  it('[L-4] [H-04] fails closed: on outside the sandbox without the certificate requirement', () => {
+    expect(() => readConfig({ ...env, ...outside, LEGACY_MESSAGING: 'on', LEGACY_CLIENT_CERTIFICATE: 'not-required' })).toThrow(
+      'LEGACY_MESSAGING "on" outside the sandbox requires LEGACY_CLIENT_CERTIFICATE "required"',
+    );
+    expect(readConfig({ ...env, ...outside, LEGACY_MESSAGING: 'on', LEGACY_CLIENT_CERTIFICATE: 'required' }).legacy).toMatchObject({
+      enabled: true,
+      requireClientCertificate: true,
+    });
+    expect(readConfig({ ...env, ...outside, LEGACY_MESSAGING: 'off' }).legacy).toEqual({ enabled: false });
+  });
+
+  it('reads certificate pins, and refuses malformed ones', () => {
+    const pins = { '200000000001': ['a'.repeat(64)] };
+    expect(readConfig({ ...env, LEGACY_CERTIFICATE_PINS: pins }).legacy).toMatchObject({ certificatePins: pins });
+    expect(() => readConfig({ ...env, LEGACY_CERTIFICATE_PINS: { '200000000001': ['AB:CD'] } })).toThrow(ConfigurationError);
+    expect(() => readConfig({ ...env, LEGACY_CERTIFICATE_PINS: { abc: ['a'.repeat(64)] } })).toThrow(ConfigurationError);
+    expect(() => readConfig({ ...env, LEGACY_MESSAGING: 'yes' })).toThrow(ConfigurationError);
   });
 });

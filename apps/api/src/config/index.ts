@@ -29,7 +29,20 @@ export interface ServiceConfig {
   readonly publicBaseUrl: string | undefined;
   /** Origins allowed CORS access (none by default). */
   readonly corsOrigins: readonly string[];
+  /** The legacy Spine messaging endpoints (L-4): off, or on with or without the mutual-TLS requirement. */
+  readonly legacy: LegacyConfig;
 }
+
+/** The legacy messaging endpoints' configuration (L-4). */
+export type LegacyConfig =
+  | { readonly enabled: false }
+  | {
+      readonly enabled: true;
+      /** Whether a verified Cloudflare mutual-TLS client certificate is required (always, outside the sandbox). */
+      readonly requireClientCertificate: boolean;
+      /** Per sender ASID, the SHA-256 fingerprints (lower-case hex) its certificate may have; ASIDs not listed are not pinned. */
+      readonly certificatePins: Readonly<Record<string, readonly string[]>>;
+    };
 
 /** The subset of the generated `Env` that configuration reads. */
 export type ConfigEnv = Pick<
@@ -47,6 +60,9 @@ export type ConfigEnv = Pick<
   | 'ASID_ALLOW_LIST'
   | 'ACTIVITY_MAP'
   | 'CORS_ALLOWED_ORIGINS'
+  | 'LEGACY_MESSAGING'
+  | 'LEGACY_CLIENT_CERTIFICATE'
+  | 'LEGACY_CERTIFICATE_PINS'
 >;
 
 /** @internal An absolute https URL (or http on loopback, for local fakes). */
@@ -100,6 +116,12 @@ const EnvSchema = v.object({
       ),
     ),
   ),
+  LEGACY_MESSAGING: v.optional(v.picklist(['on', 'off'], 'must be "on" or "off"'), 'off'),
+  LEGACY_CLIENT_CERTIFICATE: v.optional(v.picklist(['required', 'not-required'], 'must be "required" or "not-required"'), 'required'),
+  LEGACY_CERTIFICATE_PINS: v.optional(
+    v.record(AsidSchema, v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must list SHA-256 fingerprints in lower-case hex')))),
+    {},
+  ),
 });
 
 /**
@@ -107,7 +129,8 @@ const EnvSchema = v.object({
  * the policy must parse, a key source must be set (JWKS wins over a secret;
  * the sandbox falls back on the published sandbox secret), that secret is
  * refused unless `ENVIRONMENT` is `sandbox`, PDS needs
- * its base URL, and outside the sandbox `PUBLIC_BASE_URL` is required (D-20).
+ * its base URL, outside the sandbox `PUBLIC_BASE_URL` is required (D-20)
+ * and legacy messaging needs a verified client certificate (L-4).
  */
 export function readConfig(env: ConfigEnv): ServiceConfig {
   // The fallback message names what was expected, never the value received (a setting may be a secret).
@@ -136,6 +159,15 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
   // D-20: outside the sandbox every absolute URL is built from configuration, never from the Host header.
   if (vars.ENVIRONMENT !== 'sandbox' && !vars.PUBLIC_BASE_URL) throw new ConfigurationError('PUBLIC_BASE_URL is required outside the sandbox');
 
+  // L-4: outside the sandbox, legacy messaging without mutual TLS would let anyone who knows an allowed ASID write to the register.
+  if (vars.LEGACY_MESSAGING === 'on' && vars.ENVIRONMENT !== 'sandbox' && vars.LEGACY_CLIENT_CERTIFICATE !== 'required') {
+    throw new ConfigurationError('LEGACY_MESSAGING "on" outside the sandbox requires LEGACY_CLIENT_CERTIFICATE "required"');
+  }
+  const legacy: LegacyConfig =
+    vars.LEGACY_MESSAGING === 'on'
+      ? { enabled: true, requireClientCertificate: vars.LEGACY_CLIENT_CERTIFICATE === 'required', certificatePins: vars.LEGACY_CERTIFICATE_PINS }
+      : { enabled: false };
+
   return {
     environment: vars.ENVIRONMENT,
     policy: policy.value,
@@ -143,5 +175,6 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
     directory: vars.PATIENT_DIRECTORY === 'pds' ? { kind: 'pds', baseUrl: vars.PDS_BASE_URL } : { kind: 'kv' },
     publicBaseUrl: vars.PUBLIC_BASE_URL ? vars.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
     corsOrigins: vars.CORS_ALLOWED_ORIGINS,
+    legacy,
   };
 }

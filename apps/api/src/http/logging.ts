@@ -2,6 +2,10 @@
  * Operational logs: one JSON object a line, never an NHS number, a token or
  * a request body (D-15). Workers Logs indexes the fields.
  */
+import type { Context } from 'hono';
+import { routePath } from 'hono/route';
+import type { AppEnv } from '../app-env.ts';
+import { DependencyUnavailableError } from '../ports/errors.ts';
 
 /** The fields of one log line; values are facts the service chose, never client text. */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -17,7 +21,7 @@ export function log(level: 'info' | 'warn' | 'error', event: string, fields: Log
 const NHS_NUMBER = /\b[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}\b/g;
 const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
 const BEARER = /\b(bearer)\s+\S+/gi;
-const LONG_OPAQUE = /[A-Za-z0-9+/_=-]{40,}/g;
+const LONG_OPAQUE = /[A-Za-z0-9_=-]{40,}/g;
 
 /**
  * Text that may have come from inside a dependency or a bug, with patient
@@ -43,4 +47,22 @@ export function describeError(error: unknown): LogFields {
     .find((line) => line.trim().startsWith('at '))
     ?.trim();
   return { error: error.name, message: scrub(error.message), where: frame === undefined ? null : scrub(frame) };
+}
+
+/**
+ * Logs a request's failure with what an operator needs: the request id, the
+ * route, the error's class, message and throwing frame, and for a dependency
+ * its name and underlying error, all scrubbed.
+ */
+export function logFailure(c: Context<AppEnv>, error: unknown): void {
+  const unavailable = error instanceof DependencyUnavailableError;
+  const cause = unavailable && error.cause !== undefined ? describeError(error.cause) : undefined;
+  log('error', unavailable ? 'dependency_unavailable' : 'unhandled_error', {
+    requestId: c.get('requestId'),
+    method: c.req.method,
+    route: routePath(c, -1),
+    ...describeError(error),
+    ...(unavailable ? { dependency: error.dependency } : {}),
+    ...(cause ? { causeError: cause.error, causeMessage: cause.message, causeWhere: cause.where } : {}),
+  });
 }

@@ -60,11 +60,10 @@ export function sendWrittenFlag(
  * them, for the request's audit record (D-15).
  */
 export function noteAudit(c: Context<AppEnv>, note: AuditNote): void {
-  const current = c.get('auditNote');
-  c.set('auditNote', {
-    nhsNumber: note.nhsNumber ?? current?.nhsNumber,
-    flagId: note.flagId ?? current?.flagId,
-  });
+  const current = c.get('auditNote') ?? {};
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(note)) if (value !== undefined) merged[key] = value;
+  c.set('auditNote', merged as AuditNote);
 }
 
 /** The base URL for Location, fullUrl and self links. */

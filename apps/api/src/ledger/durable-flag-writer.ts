@@ -36,6 +36,7 @@ export function durableFlagWriter(namespace: DurableObjectNamespace<FlagLedger>,
       if (nhsNumber === null) return removeUnknownFlag(command);
       return { ...(await call(() => namespace.getByName(nhsNumber).remove(command))), nhsNumber };
     },
+    removeActive: (command) => call(() => namespace.getByName(command.nhsNumber).removeActive(command)),
   };
 }
 

@@ -6,7 +6,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
-import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
+import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
 import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 const STATE_KEY = 'state';
@@ -67,6 +67,11 @@ export class FlagLedger extends DurableObject<Env> {
   /** Applies a Remove for this patient. */
   remove(command: RemoveCommand): Promise<LedgerOutcome> {
     return this.exclusive((ledger) => ledger.remove(command));
+  }
+
+  /** Removes this patient's active flag, whatever its id (the legacy delete). */
+  removeActive(command: RemoveActiveCommand): Promise<LedgerOutcome> {
+    return this.exclusive((ledger) => ledger.removeActive(command));
   }
 
   /** Repairs an incomplete projection, rescheduling itself while the store is still failing. */

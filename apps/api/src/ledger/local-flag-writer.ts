@@ -36,6 +36,7 @@ export function localFlagWriter(flags: FlagStore, locator: FlagLocator = memoryF
       if (nhsNumber === null) return removeUnknownFlag(command);
       return { ...(await exclusive(nhsNumber, (ledger) => ledger.remove(command))), nhsNumber };
     },
+    removeActive: (command) => exclusive(command.nhsNumber, (ledger) => ledger.removeActive(command)),
   };
 }
 

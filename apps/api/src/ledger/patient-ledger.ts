@@ -2,11 +2,11 @@
  * The write path of one patient (D-14): decide with the rules against the
  * ledger's own state, project onto the flag store, then commit.
  */
-import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, londonDate } from '@fgm-is/rules';
+import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, legacyRemoval, londonDate } from '@fgm-is/rules';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
-import type { AddCommand, RemoveCommand } from '../ports/flag-writer.ts';
+import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
 
 /** What a ledger keeps about its patient, in strongly consistent storage. */
 export interface LedgerState {
@@ -120,9 +120,26 @@ export class PatientLedger {
     await this.reproject(now);
     const state = await this.load();
     const record = state.active?.flag.id === command.id ? state.active : null;
-    const decision = decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now });
+    return this.commitRemoval(state, decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now }));
+  }
+
+  /**
+   * Removes whatever flag is active (the legacy delete, L-7): the R4 Remove
+   * of that flag, its reason translated by the rules; R1 when none is.
+   */
+  async removeActive(command: RemoveActiveCommand): Promise<LedgerResult> {
+    const now = new Date(command.now);
+    await this.reproject(now);
+    const state = await this.load();
+    const id = state.active?.flag.id ?? '';
+    const removal = legacyRemoval(command.reason, id);
+    return this.commitRemoval(state, decideRemoval({ id, removal, record: state.active, ifMatch: null, now: command.now }));
+  }
+
+  /** @internal Projects a decided removal onto the store, then commits it; a refusal changes nothing. */
+  private async commitRemoval(state: LedgerState, decision: LedgerResult): Promise<LedgerResult> {
     if (!decision.ok) return decision;
-    await this.project(state, command.id, () => this.flags.update(decision.value));
+    await this.project(state, decision.value.flag.id, () => this.flags.update(decision.value));
     await this.storage.put({ active: null, pending: [] });
     return decision;
   }

@@ -3,7 +3,7 @@
  * goes through a single serialisation point that decides with the rules
  * against its own current state, then writes the flag and the search index.
  */
-import type { AddRequest, FlagRecord, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
+import type { AddRequest, FlagRecord, LegacyDeleteReason, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
 
 /** An Add to apply: the validated request, the directory's answer and the server-assigned facts. */
 export interface AddCommand {
@@ -24,6 +24,17 @@ export interface RemoveCommand {
   readonly now: string;
 }
 
+/**
+ * A Remove of whatever flag patient `nhsNumber` has active (the legacy
+ * delete, L-7), with its reason translated into the R4 Remove by the rules.
+ */
+export interface RemoveActiveCommand {
+  readonly nhsNumber: string;
+  readonly reason: LegacyDeleteReason;
+  /** ISO instant of the request. */
+  readonly now: string;
+}
+
 /** What a write decided, and whose flag it concerned (for the audit record). */
 type WriteResult = Result<FlagRecord> & { readonly nhsNumber?: string | undefined };
 
@@ -36,4 +47,6 @@ type WriteResult = Result<FlagRecord> & { readonly nhsNumber?: string | undefine
 export interface FlagWriter {
   add(command: AddCommand): Promise<WriteResult>;
   remove(command: RemoveCommand): Promise<WriteResult>;
+  /** Removes the patient's active flag, R1 when there is none. */
+  removeActive(command: RemoveActiveCommand): Promise<WriteResult>;
 }

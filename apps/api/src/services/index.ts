@@ -10,7 +10,7 @@ import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from '../adapters/kv-patient-directory/index.ts';
 import { pdsPatientDirectory } from '../adapters/pds-patient-directory/index.ts';
 import { type TokenVerifier, createTokenVerifier } from '../auth/token-verifier.ts';
-import { readConfig } from '../config/index.ts';
+import { type LegacyConfig, readConfig } from '../config/index.ts';
 import { durableFlagWriter, ledgerProbe } from '../ledger/durable-flag-writer.ts';
 import type { AuditSink } from '../ports/audit-sink.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
@@ -41,6 +41,8 @@ export interface Services {
   readonly newId: () => string;
   /** The dependencies `/_status` checks (D-22). */
   readonly health: readonly HealthProbe[];
+  /** The legacy messaging endpoints: off, or on with their client-certificate rules (L-4). */
+  readonly legacy: LegacyConfig;
 }
 
 const cache = new WeakMap<object, Services>();
@@ -68,6 +70,7 @@ export function servicesFromEnv(env: Env): Services {
       corsOrigins: config.corsOrigins,
       newId: () => crypto.randomUUID(),
       health: [kvProbe('kv:flags', env.FLAGS), ledgerProbe(env.FLAG_LEDGER), d1Probe('d1:audit', env.AUDIT_DB)],
+      legacy: config.legacy,
     };
     cache.set(env, services);
   }

@@ -30,7 +30,7 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
       listIndex: untouched,
       removeFromIndex: untouched,
     },
-    writer: { add: untouched, remove: untouched },
+    writer: { add: untouched, remove: untouched, removeActive: untouched },
     patients: { lookup: untouched },
     tokens: { verify: untouched },
     policy: policy.value,
@@ -39,6 +39,7 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
     corsOrigins: [],
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     health: [],
+    legacy: { enabled: false },
     ...overrides,
   };
 }

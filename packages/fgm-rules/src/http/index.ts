@@ -53,6 +53,21 @@ export function isJsonContentType(value: string | null | undefined): boolean {
   return charset === undefined || charset.toLowerCase() === 'utf-8';
 }
 
+const XML_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/xml+fhir', 'application/fhir+xml', 'text/xml', 'application/xml']);
+
+/**
+ * Whether a request Content-Type is one the legacy messaging API takes
+ * (L-2): `application/xml+fhir`, `application/fhir+xml`, `text/xml` or
+ * `application/xml`, parameters allowed; a `charset`, when given, must be UTF-8.
+ */
+export function isLegacyXmlContentType(value: string | null | undefined): boolean {
+  if (value == null) return false;
+  const media = parseMediaType(value);
+  if (!media || !XML_MEDIA_TYPES.has(media.type)) return false;
+  const charset = media.params.get('charset');
+  return charset === undefined || charset.toLowerCase() === 'utf-8';
+}
+
 /**
  * Content negotiation (D-12): an absent Accept is fine; otherwise some range
  * with a non-zero quality must admit `application/fhir+json` or `application/json`.

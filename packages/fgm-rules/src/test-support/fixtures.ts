@@ -4,6 +4,7 @@
  * @internal Test support only; not exported from the package.
  */
 import type { FlagRecord } from '../flag/index.ts';
+import type { XmlElement } from '../legacy/message.ts';
 
 export const TODAY = '2026-11-21';
 export const NOW = '2026-11-21T10:00:00.000Z';
@@ -63,4 +64,71 @@ export function validRemoveBody(): Record<string, unknown> {
 export function headers(values: Record<string, string | undefined>): { get(name: string): string | null } {
   const lower = new Map(Object.entries(values).flatMap(([k, v]) => (v === undefined ? [] : [[k.toLowerCase(), v] as const])));
   return { get: (name) => lower.get(name.toLowerCase()) ?? null };
+}
+
+/** A FHIR XML element for legacy tests: `el('Bundle', {}, [v('type', 'message')])`. */
+export function el(name: string, attributes: Record<string, string> = {}, children: XmlElement[] = [], fhir = true): XmlElement {
+  return { name, fhir, attributes, children };
+}
+
+/** A FHIR primitive element: `<name value="…"/>`. */
+export function v(name: string, value: string): XmlElement {
+  return el(name, { value });
+}
+
+/** A resource as a Bundle entry: `<entry><resource><…/></resource></entry>`. */
+export function entry(resource: XmlElement): XmlElement {
+  return el('entry', {}, [el('resource', {}, [resource])]);
+}
+
+/** A legacy request message for a path's event, with the focus and author given. */
+export function legacyMessage(options: {
+  event: string;
+  focus: XmlElement;
+  author?: XmlElement | undefined;
+  header?: (children: XmlElement[]) => XmlElement[];
+  extra?: XmlElement[];
+}): XmlElement {
+  const focusType = options.focus.name;
+  const focusId = options.focus.children.find((c) => c.name === 'id')?.attributes.value ?? '';
+  const authorId = options.author?.children.find((c) => c.name === 'id')?.attributes.value;
+  const header = [
+    v('id', 'msg-1'),
+    v('timestamp', '2026-11-21T10:00:00+00:00'),
+    el('event', {}, [
+      v('system', 'http://fhir.nhs.net/ValueSet/message-event-2-0'),
+      v('code', `urn:nhs:names:services:clinicals-sync:${options.event}`),
+    ]),
+    el('source', {}, [v('name', 'Test Trust'), v('endpoint', 'urn:nhs:addressing:asid:200000000001')]),
+    el('destination', {}, [v('endpoint', 'urn:nhs:addressing:asid:200000000000')]),
+    ...(authorId ? [el('author', {}, [v('reference', `Practitioner/${authorId}`)])] : []),
+    el('data', {}, [v('reference', `${focusType}/${focusId}`)]),
+  ];
+  return el('Bundle', {}, [
+    v('id', 'bundle-1'),
+    v('type', 'message'),
+    entry(el('MessageHeader', {}, options.header ? options.header(header) : header)),
+    entry(options.focus),
+    ...(options.author ? [entry(options.author)] : []),
+    ...(options.extra ?? []).map(entry),
+  ]);
+}
+
+/** A Practitioner with both SDS identifiers (L-4). */
+export function practitioner(ids: { user?: string; role?: string } = { user: '555555555555', role: '555555555666' }): XmlElement {
+  const identifier = (system: string, value: string) => el('identifier', {}, [v('system', system), v('value', value)]);
+  return el('Practitioner', {}, [
+    v('id', 'prac-1'),
+    ...(ids.user ? [identifier('http://fhir.nhs.net/Id/sds-user-id', ids.user)] : []),
+    ...(ids.role ? [identifier('http://fhir.nhs.net/Id/sds-role-profile-id', ids.role)] : []),
+  ]);
+}
+
+/** A Parameters resource from name/value pairs (valueString), plus extra parameter elements. */
+export function parameters(pairs: [string, string][], extra: XmlElement[] = []): XmlElement {
+  return el('Parameters', {}, [
+    v('id', 'params-1'),
+    ...pairs.map(([name, value]) => el('parameter', {}, [v('name', name), v('valueString', value)])),
+    ...extra,
+  ]);
 }

@@ -8,6 +8,7 @@ const event = (requestId: string, changes: Partial<AuditEvent> = {}): AuditEvent
   requestId,
   occurredAt: '2026-11-21T10:00:00.000Z',
   day: '2026-11-21',
+  channel: 'r4',
   interaction: 'search',
   traceId: 'trace-1',
   fromAsid: '200000000001',
@@ -18,6 +19,8 @@ const event = (requestId: string, changes: Partial<AuditEvent> = {}): AuditEvent
   flagId: null,
   status: 200,
   detailsCode: null,
+  messageBirthDate: null,
+  gpPractice: null,
   ...changes,
 });
 

@@ -8,13 +8,14 @@ export function d1AuditSink(db: D1Database): AuditSink {
       await guardDependency('d1', () =>
         db
           .prepare(
-            `INSERT INTO audit_events (request_id, occurred_at, day, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)`,
+            `INSERT INTO audit_events (request_id, occurred_at, day, channel, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code, message_birth_date, message_gp_practice)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)`,
           )
           .bind(
             e.requestId,
             e.occurredAt,
             e.day,
+            e.channel,
             e.interaction,
             e.traceId,
             e.fromAsid,
@@ -25,6 +26,8 @@ export function d1AuditSink(db: D1Database): AuditSink {
             e.flagId,
             e.status,
             e.detailsCode,
+            e.messageBirthDate,
+            e.gpPractice,
           )
           .run(),
       );
@@ -37,6 +40,7 @@ export interface AuditRow {
   request_id: string;
   occurred_at: string;
   day: string;
+  channel: string;
   interaction: string;
   trace_id: string | null;
   from_asid: string | null;
@@ -47,6 +51,8 @@ export interface AuditRow {
   flag_id: string | null;
   status: number;
   details_code: string | null;
+  message_birth_date: string | null;
+  message_gp_practice: string | null;
 }
 
 /** Every access to one patient's indicator, oldest first (subject access requests). */

@@ -24,7 +24,7 @@ import { searchFlags } from './search.ts';
  * `interaction` is handed to each step that needs it.
  */
 const guard = (interaction: Interaction) =>
-  [audit(interaction), headParameters(interaction), authenticate(), authorise(interaction), acceptFhirJson()] as const;
+  [audit({ channel: 'r4', interaction }), headParameters(interaction), authenticate(), authorise(interaction), acceptFhirJson()] as const;
 
 /** The Flag routes: search, add, read and remove, and 405 for any other method. */
 const flagRoutes = new Hono<AppEnv>()

@@ -22,12 +22,12 @@ function appRecording(record: (event: AuditEvent) => Promise<void>) {
   return new Hono<AppEnv>()
     .use(requestContext({ clock: at('2026-06-30T23:30:00.000Z'), newId: sequentialIds() }))
     .use(services(() => stubServices({ audit: { record } })))
-    .get('/found', audit('search'), asUser, (c) => {
+    .get('/found', audit({ channel: 'r4', interaction: 'search' }), asUser, (c) => {
       noteAudit(c, { nhsNumber: '9000000009' });
       noteAudit(c, { flagId: 'f-1' });
       return fhirJson(c, { resourceType: 'Bundle' }, 200);
     })
-    .get('/refused', audit('add'), (c) => sendOutcome(c, catalogue.A4));
+    .get('/refused', audit({ channel: 'r4', interaction: 'add' }), (c) => sendOutcome(c, catalogue.A4));
 }
 
 describe('audit', () => {
@@ -40,6 +40,7 @@ describe('audit', () => {
         requestId: res.headers.get('X-Request-ID'),
         occurredAt: '2026-06-30T23:30:00.000Z',
         day: '2026-07-01',
+        channel: 'r4',
         interaction: 'search',
         traceId: 'trace-1',
         fromAsid: '200000000001',
@@ -50,6 +51,8 @@ describe('audit', () => {
         flagId: 'f-1',
         status: 200,
         detailsCode: null,
+        messageBirthDate: null,
+        gpPractice: null,
       },
     ]);
   });

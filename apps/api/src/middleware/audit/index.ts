@@ -2,13 +2,13 @@
  * The audit trail of FGM interactions (D-15): one record per request,
  * allowed or refused, written without delaying the response.
  */
-import { type Interaction, isAsid, isTraceId, londonDate } from '@fgm-is/rules';
+import { type Interaction, type LegacyInteraction, isAsid, isTraceId, londonDate } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
-import type { AuditEvent } from '../../ports/audit-sink.ts';
+import type { AuditChannel, AuditEvent } from '../../ports/audit-sink.ts';
 
 /** @internal Runs a promise after the response when the runtime allows it, else before returning. */
 async function afterResponse(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
@@ -28,27 +28,35 @@ function rejectionName(reason: unknown): string {
   return reason === null ? 'null' : typeof reason;
 }
 
+/** Which interaction, on which channel, a route serves. */
+export type AuditedInteraction =
+  | { readonly channel: 'r4'; readonly interaction: Interaction }
+  | { readonly channel: 'messaging'; readonly interaction: LegacyInteraction };
+
 /**
- * Audits one FGM interaction. It runs before the other checks, so refusals
- * are recorded too, and builds the record in one place once the response
- * exists: the interaction it was given, the TraceID and FromASID when
- * well-formed, the verified user, the patient and flag the handler noted,
- * and the status and details code sent. The write goes through `waitUntil`;
- * a failed write is logged (request id and error name only) and never
- * changes the response.
+ * Audits one FGM interaction (D-15, L-9). It runs before the other checks,
+ * so refusals are recorded too, and builds the record in one place once the
+ * response exists: the interaction it was given; on R4 the TraceID and
+ * FromASID headers when well-formed and the verified user, on messaging
+ * the MessageHeader id, sender ASID and author the handler noted; the
+ * patient and flag the handler noted; and the status and details code
+ * sent. The write goes through `waitUntil`; a failed write is logged
+ * (request id and error name only) and never changes the response.
  */
-export function audit(interaction: Interaction) {
+export function audit(audited: AuditedInteraction) {
+  const { channel, interaction } = audited;
   return createMiddleware<AppEnv>(async function audit(c, next) {
     await next();
     const now = c.get('now');
-    const user = c.get('user');
     const note = c.get('auditNote');
-    const traceId = c.req.header('TraceID');
-    const fromAsid = c.req.header('FromASID');
+    const user = channel === 'r4' ? c.get('user') : note?.user;
+    const traceId = channel === 'r4' ? c.req.header('TraceID') : note?.traceId;
+    const fromAsid = channel === 'r4' ? c.req.header('FromASID') : note?.fromAsid;
     const event: AuditEvent = {
       requestId: c.get('requestId'),
       occurredAt: now.toISOString(),
       day: londonDate(now),
+      channel: channel satisfies AuditChannel,
       interaction,
       traceId: isTraceId(traceId) ? traceId : null,
       fromAsid: isAsid(fromAsid) ? fromAsid : null,
@@ -59,6 +67,8 @@ export function audit(interaction: Interaction) {
       flagId: note?.flagId ?? null,
       status: c.res.status,
       detailsCode: await detailsCodeOf(c.res),
+      messageBirthDate: note?.messageBirthDate ?? null,
+      gpPractice: note?.gpPractice ?? null,
     };
     const write = c
       .get('services')

@@ -1,0 +1,76 @@
+/**
+ * Every legacy request that reaches an endpoint is audited once (L-9,
+ * L-11.10), allowed or refused, 405 and 413 included, with channel
+ * `messaging`, the MessageHeader id as TraceID, the sender ASID and the
+ * author's SDS ids.
+ */
+import { describe, expect, it } from 'vitest';
+import { auditOf } from '../support/audit.ts';
+import { SEEDED_FLAG_ID, call } from '../support/http.ts';
+import { EXAMPLE_MESSAGE_IDS, message, post } from '../support/legacy.ts';
+import { useSandbox } from '../support/sandbox.ts';
+
+useSandbox();
+
+const author = { user_sub: '555555555555', user_role: '555555555666' };
+
+describe('legacy audit trail (L-9, L-11.10)', () => {
+  it('[L-9] [H-06] a query: channel, interaction, TraceID = MessageHeader id, sender ASID, author, patient, flag', async () => {
+    const response = await post('query', message('query'));
+    expect(await auditOf(response)).toMatchObject({
+      channel: 'messaging',
+      interaction: 'query',
+      trace_id: EXAMPLE_MESSAGE_IDS.query,
+      from_asid: '200000000001',
+      ...author,
+      user_org: 'RSD',
+      nhs_number: '9000000009',
+      flag_id: SEEDED_FLAG_ID,
+      status: 200,
+      details_code: null,
+    });
+  });
+
+  it('[L-9] [L-6] [H-06] a create records the message’s birthDate and GP practice, never trusting them', async () => {
+    const response = await post('create', message('create'));
+    const row = await auditOf(response);
+    expect(row).toMatchObject({
+      channel: 'messaging',
+      interaction: 'create',
+      trace_id: EXAMPLE_MESSAGE_IDS.create,
+      ...author,
+      nhs_number: '9000000084',
+      status: 201,
+      message_birth_date: '2011-09-09',
+      message_gp_practice: 'V81997',
+    });
+    expect(row.flag_id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('[L-9] [H-06] a delete, and a refusal with its details code', async () => {
+    expect(await auditOf(await post('create', message('create', ['9000000084', '9000000009'])))).toMatchObject({
+      interaction: 'create',
+      status: 422,
+      details_code: 'FLAG_ALREADY_SET',
+    });
+    expect(await auditOf(await post('delete', message('delete')))).toMatchObject({ interaction: 'delete', status: 200, flag_id: SEEDED_FLAG_ID });
+    expect(await auditOf(await post('delete', message('delete')))).toMatchObject({
+      interaction: 'delete',
+      status: 404,
+      details_code: 'NO_RECORD_FOUND',
+    });
+  });
+
+  it('[L-11.10] [H-06] a 405 and a 413 are audited, with an empty TraceID when the header could not be read', async () => {
+    expect(await auditOf(await call('/fhir/fgm/delete', { method: 'GET' }))).toMatchObject({
+      channel: 'messaging',
+      interaction: 'delete',
+      status: 405,
+      trace_id: null,
+      from_asid: null,
+      details_code: 'MESSAGE_NOT_WELL_FORMED',
+    });
+    const big = message('query', ['<name value="Standon NHS Trust"/>', `<name value="${'x'.repeat(70_000)}"/>`]);
+    expect(await auditOf(await post('query', big))).toMatchObject({ interaction: 'query', status: 413, trace_id: null });
+  });
+});
