@@ -21,6 +21,8 @@ export interface AuditNote {
   /** Legacy create only: the message's birthDate and GP practice code, recorded, never trusted (L-6). */
   readonly messageBirthDate?: string | undefined;
   readonly gpPractice?: string | undefined;
+  /** The ledger committed this request's record with the change it made (its outbox): the middleware records nothing more. */
+  readonly recordedWithChange?: boolean | undefined;
 }
 
 /** Per-request values, in the order the middleware chain sets them. */

@@ -3,7 +3,7 @@
  * through the Worker in workerd, with the state left unchanged by every refusal.
  */
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { durableFlagLocator } from '../src/adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import { durableFlagWriter } from '../src/ledger/durable-flag-writer.ts';
@@ -17,6 +17,8 @@ import { flagsSnapshot } from './support/snapshot.ts';
 import { sandboxClaims, signToken } from './support/tokens.ts';
 
 useSandbox();
+// Audit rows arrive through the audit queue, which batches for up to 1 s (wrangler.toml): a test reading several waits for several.
+vi.setConfig({ testTimeout: 15_000 });
 
 const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason';
 const CANONICAL_SYSTEM = 'https://fhir.nhs.uk/England/CodeSystem/England-FGMRemovalReason';

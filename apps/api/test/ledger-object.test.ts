@@ -3,6 +3,7 @@ import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import type { LedgerState } from '../src/ledger/patient-ledger.ts';
+import { testAuditDraft } from '../src/test-support/audit-draft.ts';
 import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { useSandbox } from './support/sandbox.ts';
 
@@ -38,6 +39,7 @@ describe('FlagLedger Durable Object', () => {
       patient: null,
       id: 'x',
       now: new Date().toISOString(),
+      audit: testAuditDraft('r-x'),
     });
     expect(outcome).toEqual({ ok: false, unavailable: 'ledger' });
   });

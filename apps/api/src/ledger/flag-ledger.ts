@@ -5,13 +5,16 @@
 import { DurableObject } from 'cloudflare:workers';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
+import type { AuditEvent } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
 import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 const STATE_KEY = 'state';
-/** How soon an alarm retries a projection left incomplete by a store failure. */
-const REPAIR_DELAY_MS = 5_000;
+/** Keys of the outbox: audit records committed with a change, not yet handed to the audit queue. */
+const OUTBOX_PREFIX = 'outbox:';
+/** How soon an alarm retries a projection left incomplete, or an outbox the queue did not take. */
+const RETRY_DELAY_MS = 5_000;
 
 /** What the object answers: a rule decision, or that a dependency failed (the Worker answers 503). */
 export type LedgerOutcome = LedgerResult | { readonly ok: false; readonly unavailable: string };
@@ -34,7 +37,17 @@ export class FlagLedger extends DurableObject<Env> {
     const storage = this.ctx.storage;
     return new PatientLedger(
       nhsNumber,
-      { get: () => storage.get<LedgerState>(STATE_KEY), put: (state) => storage.put(STATE_KEY, state) },
+      {
+        get: () => storage.get<LedgerState>(STATE_KEY),
+        put: (state) => storage.put(STATE_KEY, state),
+        // One atomic write (the state and the record), and the alarm that ships the record: nothing awaited in between,
+        // so the runtime coalesces them into a single commit.
+        commit: async (state, record) => {
+          const committed = storage.put({ [STATE_KEY]: state, [`${OUTBOX_PREFIX}${record.requestId}`]: record });
+          const shipping = storage.setAlarm(Date.now());
+          await Promise.all([committed, shipping]);
+        },
+      },
       kvFlagStore(this.env.FLAGS),
       durableFlagLocator(this.env.FLAG_LOCATOR),
     );
@@ -48,7 +61,7 @@ export class FlagLedger extends DurableObject<Env> {
       try {
         return await run(ledger);
       } catch (error) {
-        await this.ctx.storage.setAlarm(Date.now() + REPAIR_DELAY_MS);
+        await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
         return { ok: false, unavailable: error instanceof DependencyUnavailableError ? error.dependency : 'ledger' };
       }
     });
@@ -74,16 +87,39 @@ export class FlagLedger extends DurableObject<Env> {
     return this.exclusive((ledger) => ledger.removeActive(command));
   }
 
-  /** Repairs an incomplete projection, rescheduling itself while the store is still failing. */
+  /**
+   * Ships the outbox to the audit queue (deleting each record only once the
+   * queue has taken it) and repairs an incomplete projection; whatever is
+   * left undone reschedules the alarm. Records survive the object being
+   * evicted or killed before this runs: they were committed with the change.
+   */
   override async alarm(): Promise<void> {
-    const ledger = this.ledger();
-    if (!ledger) return;
     await this.ctx.blockConcurrencyWhile(async () => {
+      let retry = false;
       try {
-        await ledger.reproject(new Date());
+        await this.ship();
       } catch {
-        await this.ctx.storage.setAlarm(Date.now() + REPAIR_DELAY_MS);
+        retry = true;
       }
+      const ledger = this.ledger();
+      try {
+        if (ledger) await ledger.reproject(new Date());
+      } catch {
+        retry = true;
+      }
+      if (retry) await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
     });
+  }
+
+  /** @internal Hands every outbox record to the audit queue, then deletes them. */
+  private async ship(): Promise<void> {
+    const outbox = await this.ctx.storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX });
+    if (outbox.size === 0) return;
+    const keys = [...outbox.keys()];
+    for (let i = 0; i < keys.length; i += 100) {
+      const batch = keys.slice(i, i + 100);
+      await this.env.AUDIT_QUEUE.sendBatch(batch.map((key) => ({ body: outbox.get(key) as AuditEvent, contentType: 'json' as const })));
+      await this.ctx.storage.delete(batch);
+    }
   }
 }

@@ -2,6 +2,7 @@
  * A {@link FlagWriter} that runs the {@link PatientLedger} in this isolate,
  * for tests and single-process hosts.
  */
+import type { AuditEvent } from '../ports/audit-sink.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import type { FlagWriter } from '../ports/flag-writer.ts';
@@ -9,17 +10,34 @@ import { type LedgerResult, type LedgerState, PatientLedger, flagOwner, removeUn
 
 /**
  * The same ledger code the Durable Object runs, with state in memory and a
- * per-patient queue as the serialisation point. Correct within one process;
- * on Workers the Durable Object writer is the one to use.
+ * per-patient queue as the serialisation point; each committed audit record
+ * is handed to `ship` (kept in `outbox` until it takes it). Correct within
+ * one process; on Workers the Durable Object writer is the one to use.
  */
-export function localFlagWriter(flags: FlagStore, locator: FlagLocator = memoryFlagLocator()): FlagWriter {
+export function localFlagWriter(
+  flags: FlagStore,
+  locator: FlagLocator = memoryFlagLocator(),
+  ship: (record: AuditEvent) => Promise<void> = async () => {},
+): FlagWriter & { readonly outbox: ReadonlyMap<string, AuditEvent> } {
   const states = new Map<string, LedgerState>();
+  const outbox = new Map<string, AuditEvent>();
   const queues = new Map<string, Promise<unknown>>();
 
   const exclusive = (nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerResult> => {
     const ledger = new PatientLedger(
       nhsNumber,
-      { get: async () => states.get(nhsNumber), put: async (state) => void states.set(nhsNumber, state) },
+      {
+        get: async () => states.get(nhsNumber),
+        put: async (state) => void states.set(nhsNumber, state),
+        commit: async (state, record) => {
+          states.set(nhsNumber, state);
+          outbox.set(record.requestId, record);
+          await ship(record).then(
+            () => outbox.delete(record.requestId),
+            () => undefined,
+          );
+        },
+      },
       flags,
       locator,
     );
@@ -30,6 +48,7 @@ export function localFlagWriter(flags: FlagStore, locator: FlagLocator = memoryF
   };
 
   return {
+    outbox,
     add: (command) => exclusive(command.request.nhsNumber, (ledger) => ledger.add(command)),
     async remove(command) {
       const nhsNumber = await flagOwner(flags, locator, command.id);

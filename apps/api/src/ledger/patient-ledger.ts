@@ -1,8 +1,11 @@
 /**
  * The write path of one patient (D-14): decide with the rules against the
- * ledger's own state, project onto the flag store, then commit.
+ * ledger's own state, record the intent, project onto the flag store, then
+ * commit the change together with its audit record.
  */
 import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, legacyRemoval, londonDate } from '@fgm-is/rules';
+import { completeAudit } from '../audit/complete.ts';
+import type { AuditDraft, AuditEvent } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
@@ -13,8 +16,9 @@ export interface LedgerState {
   /** The patient's active flag, or `null`. The authority for Add and Remove decisions. */
   readonly active: FlagRecord | null;
   /**
-   * Ids of flags a failed write may have left half-written in the flag store.
-   * Empty when the store agrees with the ledger.
+   * Ids of flags a write under way (or one that failed or was cut off) may
+   * have left half-written in the flag store. Empty when the store agrees
+   * with the ledger.
    */
   readonly pending: readonly string[];
 }
@@ -22,7 +26,14 @@ export interface LedgerState {
 /** Strongly consistent storage for one ledger (a Durable Object's storage, or memory). */
 export interface LedgerStorage {
   get(): Promise<LedgerState | undefined>;
+  /** Writes the state alone: the first load, a write's intent, a repair. */
   put(state: LedgerState): Promise<void>;
+  /**
+   * Commits a change: the new state and, in the same atomic write, the
+   * change's audit record (the outbox, shipped to the audit store later).
+   * Either both are stored or neither is.
+   */
+  commit(state: LedgerState, record: AuditEvent): Promise<void>;
 }
 
 /** The result of a ledger operation: a rule decision, or a store failure after which the ledger is unchanged. */
@@ -48,15 +59,18 @@ export function removeUnknownFlag(command: RemoveCommand): LedgerResult {
 
 /**
  * The write path of one patient (D-14). It holds the authoritative active
- * flag, decides with the rules against it, writes the flag store (by id,
- * then the search index), and only then commits its own state. Callers
- * must run one operation at a time per patient (the Durable Object does).
+ * flag and decides with the rules against it. A change then goes: the
+ * intent (the flag id as pending) → the flag store (by id, then the search
+ * index) → the commit of the new state with the change's audit record, in
+ * one atomic write. Callers run one operation at a time per patient (the
+ * Durable Object does).
  *
- * If a store write fails, its own state is unchanged, it records the flag id
- * as pending and throws `DependencyUnavailableError`; before its next
+ * If a store write fails, or the operation is cut off before its commit,
+ * the ledger's state is the old one and the id is pending: before its next
  * operation (or from an alarm) it re-projects its state onto the store,
- * undoing any half write, so the search index never keeps disagreeing with
- * the stored flags and a retry succeeds.
+ * undoing the half write, so the search index never keeps disagreeing with
+ * the ledger, a retry succeeds, and no change is ever committed without its
+ * audit record.
  */
 export class PatientLedger {
   constructor(
@@ -76,9 +90,10 @@ export class PatientLedger {
   }
 
   /**
-   * Makes the flag store agree with the ledger after a failed write: the
-   * active flag restored by id and in the index (or no index entry), and
-   * any flag a failed Add left behind discarded (its client got a 503).
+   * Makes the flag store agree with the ledger after a write that did not
+   * commit: the active flag restored by id and in the index (or no index
+   * entry), and any flag an uncommitted Add left behind discarded (its
+   * client got a 503, or no answer at all).
    */
   async reproject(now: Date): Promise<void> {
     const state = await this.load();
@@ -90,14 +105,21 @@ export class PatientLedger {
     await this.storage.put({ active, pending: [] });
   }
 
-  /** @internal Writes flag `id` to the store; on failure records it as pending and rethrows as unavailable. */
-  private async project(state: LedgerState, id: string, write: () => Promise<void>): Promise<void> {
+  /**
+   * @internal Applies a decided change: the intent, the projection, then the
+   * commit with the audit record. A store failure leaves the intent for the
+   * repair and is rethrown as unavailable.
+   */
+  private async apply(state: LedgerState, record: FlagRecord, write: () => Promise<void>, audit: AuditDraft, status: 200 | 201): Promise<void> {
+    const id = record.flag.id;
+    await this.storage.put({ ...state, pending: [...state.pending, id] });
     try {
       await write();
     } catch (error) {
-      await this.storage.put({ ...state, pending: [...state.pending, id] });
       throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
     }
+    const active = record.flag.status === 'active' ? record : null;
+    await this.storage.commit({ active, pending: [] }, completeAudit(audit, { status, detailsCode: null, flagId: id, nhsNumber: this.nhsNumber }));
   }
 
   /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */
@@ -109,8 +131,7 @@ export class PatientLedger {
     if (!decision.ok) return decision;
     // Recorded before the flag is written anywhere: a failure here leaves nothing to repair (D-26).
     await this.locator.record(command.id, this.nhsNumber);
-    await this.project(state, command.id, () => this.flags.create(decision.value));
-    await this.storage.put({ active: decision.value, pending: [] });
+    await this.apply(state, decision.value, () => this.flags.create(decision.value), command.audit, 201);
     return decision;
   }
 
@@ -120,7 +141,10 @@ export class PatientLedger {
     await this.reproject(now);
     const state = await this.load();
     const record = state.active?.flag.id === command.id ? state.active : null;
-    return this.commitRemoval(state, decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now }));
+    const decision = decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now });
+    if (!decision.ok) return decision;
+    await this.apply(state, decision.value, () => this.flags.update(decision.value), command.audit, 200);
+    return decision;
   }
 
   /**
@@ -132,15 +156,9 @@ export class PatientLedger {
     await this.reproject(now);
     const state = await this.load();
     const id = state.active?.flag.id ?? '';
-    const removal = legacyRemoval(command.reason, id);
-    return this.commitRemoval(state, decideRemoval({ id, removal, record: state.active, ifMatch: null, now: command.now }));
-  }
-
-  /** @internal Projects a decided removal onto the store, then commits it; a refusal changes nothing. */
-  private async commitRemoval(state: LedgerState, decision: LedgerResult): Promise<LedgerResult> {
+    const decision = decideRemoval({ id, removal: legacyRemoval(command.reason, id), record: state.active, ifMatch: null, now: command.now });
     if (!decision.ok) return decision;
-    await this.project(state, decision.value.flag.id, () => this.flags.update(decision.value));
-    await this.storage.put({ active: null, pending: [] });
+    await this.apply(state, decision.value, () => this.flags.update(decision.value), command.audit, 200);
     return decision;
   }
 }

@@ -1,12 +1,13 @@
 /**
- * The audit trail (D-15, L-9): one record per FGM interaction, on either channel.
+ * The audit trail (D-15, L-9): one record per FGM interaction, on either
+ * channel, delivered at least once and stored exactly once.
  */
 import type { Interaction, LegacyInteraction } from '@fgm-is/rules';
 
 /** The channel an interaction came by: the R4 REST API, or the legacy Spine messaging API. */
 export type AuditChannel = 'r4' | 'messaging';
 
-/** One audit record (D-15, L-9). */
+/** One audit record (D-15, L-9). Its `requestId` is its identity: storing it twice stores it once. */
 export interface AuditEvent {
   readonly requestId: string;
   readonly occurredAt: string;
@@ -30,7 +31,23 @@ export interface AuditEvent {
   readonly gpPractice: string | null;
 }
 
-/** Where audit records go: durable storage an auditor can query. Throws when the write fails. */
+/** What is known of a write's audit record before the write is decided: all but its outcome. */
+export type AuditDraft = Omit<AuditEvent, 'status' | 'detailsCode' | 'flagId'>;
+
+/**
+ * Where the Worker hands audit records for delivery: off the response's
+ * critical path, at least once (a queue, batched into the store). Throws
+ * only when the record could be neither queued nor stored.
+ */
 export interface AuditSink {
   record(event: AuditEvent): Promise<void>;
+}
+
+/**
+ * The durable audit store an auditor queries. `insert` is idempotent by
+ * `requestId`, so a redelivered record never makes a second row; it throws
+ * when the store fails (the delivery is then retried).
+ */
+export interface AuditStore {
+  insert(events: readonly AuditEvent[]): Promise<void>;
 }

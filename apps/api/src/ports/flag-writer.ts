@@ -4,6 +4,7 @@
  * against its own current state, then writes the flag and the search index.
  */
 import type { AddRequest, FlagRecord, LegacyDeleteReason, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
+import type { AuditDraft } from './audit-sink.ts';
 
 /** An Add to apply: the validated request, the directory's answer and the server-assigned facts. */
 export interface AddCommand {
@@ -12,6 +13,8 @@ export interface AddCommand {
   readonly id: string;
   /** ISO instant of the request. */
   readonly now: string;
+  /** The request's audit record but for its outcome: committed with the change, completed by the ledger. */
+  readonly audit: AuditDraft;
 }
 
 /** A Remove to apply to the flag `id`, whoever's it is. */
@@ -22,6 +25,8 @@ export interface RemoveCommand {
   readonly ifMatch: string | null;
   /** ISO instant of the request. */
   readonly now: string;
+  /** The request's audit record but for its outcome: committed with the change, completed by the ledger. */
+  readonly audit: AuditDraft;
 }
 
 /**
@@ -33,6 +38,8 @@ export interface RemoveActiveCommand {
   readonly reason: LegacyDeleteReason;
   /** ISO instant of the request. */
   readonly now: string;
+  /** The request's audit record but for its outcome: committed with the change, completed by the ledger. */
+  readonly audit: AuditDraft;
 }
 
 /** What a write decided, and whose flag it concerned (for the audit record). */
@@ -42,7 +49,8 @@ type WriteResult = Result<FlagRecord> & { readonly nhsNumber?: string | undefine
  * Applies Adds and Removes. Every decision is the writer's: rule failures
  * (including an unknown flag id on Remove) are returned; a storage failure
  * throws `DependencyUnavailableError` and leaves nothing half-written (a
- * retry succeeds once the fault clears).
+ * retry succeeds once the fault clears). A change is committed together
+ * with its audit record, so no change exists without one.
  */
 export interface FlagWriter {
   add(command: AddCommand): Promise<WriteResult>;

@@ -3,12 +3,13 @@
  * configuration become the ports the handlers use.
  */
 import type { AccessPolicy } from '@fgm-is/rules';
-import { d1AuditSink } from '../adapters/d1-audit-sink/index.ts';
+import { d1AuditStore } from '../adapters/d1-audit-store/index.ts';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { d1Probe, kvProbe } from '../adapters/health-probes/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from '../adapters/kv-patient-directory/index.ts';
 import { pdsPatientDirectory } from '../adapters/pds-patient-directory/index.ts';
+import { queueAuditSink } from '../adapters/queue-audit-sink/index.ts';
 import { type TokenVerifier, createTokenVerifier } from '../auth/token-verifier.ts';
 import { type LegacyConfig, readConfig } from '../config/index.ts';
 import { durableFlagWriter, ledgerProbe } from '../ledger/durable-flag-writer.ts';
@@ -31,7 +32,7 @@ export interface Services {
   readonly patients: PatientDirectory;
   readonly tokens: TokenVerifier;
   readonly policy: AccessPolicy;
-  /** The durable audit trail (D-15). */
+  /** Where audit records go after the response (D-15): the audit queue. */
   readonly audit: AuditSink;
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
@@ -65,7 +66,7 @@ export function servicesFromEnv(env: Env): Services {
           : kvPatientDirectory(env.PATIENTS),
       tokens: createTokenVerifier(config.auth),
       policy: config.policy,
-      audit: d1AuditSink(env.AUDIT_DB),
+      audit: queueAuditSink(env.AUDIT_QUEUE, d1AuditStore(env.AUDIT_DB)),
       publicBaseUrl: config.publicBaseUrl,
       corsOrigins: config.corsOrigins,
       newId: () => crypto.randomUUID(),

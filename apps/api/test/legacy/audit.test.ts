@@ -4,13 +4,15 @@
  * `messaging`, the MessageHeader id as TraceID, the sender ASID and the
  * author's SDS ids.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { auditOf } from '../support/audit.ts';
 import { SEEDED_FLAG_ID, call } from '../support/http.ts';
 import { EXAMPLE_MESSAGE_IDS, message, post } from '../support/legacy.ts';
 import { useSandbox } from '../support/sandbox.ts';
 
 useSandbox();
+// Audit rows arrive through the audit queue, which batches for up to 1 s (wrangler.toml): a test reading several waits for several.
+vi.setConfig({ testTimeout: 15_000 });
 
 const author = { user_sub: '555555555555', user_role: '555555555666' };
 

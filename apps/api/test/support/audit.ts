@@ -3,7 +3,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
-import type { AuditRow } from '../../src/adapters/d1-audit-sink/index.ts';
+import type { AuditRow } from '../../src/adapters/d1-audit-store/index.ts';
 
 /** The audit row of a response, once its after-response write has landed. */
 export async function auditOf(response: Response): Promise<AuditRow> {
@@ -14,6 +14,6 @@ export async function auditOf(response: Response): Promise<AuditRow> {
       if (!row) throw new Error('not yet written');
       return row;
     },
-    { timeout: 2000, interval: 10 },
+    { timeout: 4000, interval: 10 },
   );
 }

@@ -40,7 +40,7 @@ async function textOf(response: Response): Promise<string> {
 }
 
 const childrenNamed = (element: XmlElement, name: string) => element.children.filter((c) => c.fhir && c.name === name);
-const valueOf = (element: XmlElement | undefined, ...path: string[]): string | undefined => {
+const valueAt = (element: XmlElement | undefined, ...path: string[]): string | undefined => {
   let current = element;
   for (const name of path) current = current ? childrenNamed(current, name)[0] : undefined;
   return current?.attributes.value;
@@ -78,42 +78,42 @@ export async function readReply(response: Response): Promise<ReadReply> {
   const issue = child(outcome, 'issue');
   const patient = child(child(flag, 'contained'), 'Patient');
   return {
-    type: valueOf(bundle, 'type'),
+    type: valueAt(bundle, 'type'),
     entries: resources.map((resource) => resource?.name ?? '?'),
     header: {
-      event: valueOf(header, 'event', 'code'),
-      eventSystem: valueOf(header, 'event', 'system'),
-      identifier: valueOf(header, 'response', 'identifier'),
-      code: valueOf(header, 'response', 'code'),
-      details: valueOf(header, 'response', 'details', 'reference'),
-      source: valueOf(header, 'source', 'endpoint'),
-      sourceName: valueOf(header, 'source', 'name'),
-      destination: valueOf(header, 'destination', 'endpoint'),
-      data: valueOf(header, 'data', 'reference'),
+      event: valueAt(header, 'event', 'code'),
+      eventSystem: valueAt(header, 'event', 'system'),
+      identifier: valueAt(header, 'response', 'identifier'),
+      code: valueAt(header, 'response', 'code'),
+      details: valueAt(header, 'response', 'details', 'reference'),
+      source: valueAt(header, 'source', 'endpoint'),
+      sourceName: valueAt(header, 'source', 'name'),
+      destination: valueAt(header, 'destination', 'endpoint'),
+      data: valueAt(header, 'data', 'reference'),
     },
     ...(outcome
       ? {
           outcome: {
-            id: valueOf(outcome, 'id'),
-            severity: valueOf(issue, 'severity'),
-            code: valueOf(issue, 'code'),
-            system: valueOf(issue, 'details', 'coding', 'system'),
-            detailsCode: valueOf(issue, 'details', 'coding', 'code'),
-            display: valueOf(issue, 'details', 'coding', 'display'),
-            diagnostics: valueOf(issue, 'diagnostics'),
+            id: valueAt(outcome, 'id'),
+            severity: valueAt(issue, 'severity'),
+            code: valueAt(issue, 'code'),
+            system: valueAt(issue, 'details', 'coding', 'system'),
+            detailsCode: valueAt(issue, 'details', 'coding', 'code'),
+            display: valueAt(issue, 'details', 'coding', 'display'),
+            diagnostics: valueAt(issue, 'diagnostics'),
           },
         }
       : {}),
     ...(flag
       ? {
           flag: {
-            id: valueOf(flag, 'id'),
-            status: valueOf(flag, 'status'),
-            start: valueOf(flag, 'period', 'start'),
-            nhsNumber: valueOf(patient, 'identifier', 'value'),
-            system: valueOf(flag, 'code', 'coding', 'system'),
-            code: valueOf(flag, 'code', 'coding', 'code'),
-            subject: valueOf(flag, 'subject', 'reference'),
+            id: valueAt(flag, 'id'),
+            status: valueAt(flag, 'status'),
+            start: valueAt(flag, 'period', 'start'),
+            nhsNumber: valueAt(patient, 'identifier', 'value'),
+            system: valueAt(flag, 'code', 'coding', 'system'),
+            code: valueAt(flag, 'code', 'coding', 'code'),
+            subject: valueAt(flag, 'subject', 'reference'),
           },
         }
       : {}),

@@ -3,18 +3,21 @@
  */
 import { env } from 'cloudflare:workers';
 import { type AppOptions, createApp } from '../../src/app.ts';
-import { localFlagWriter } from '../../src/ledger/local-flag-writer.ts';
+import { localFlagWriter, memoryFlagLocator } from '../../src/ledger/local-flag-writer.ts';
 import { type Services, servicesFromEnv } from '../../src/services/index.ts';
 
 /**
  * The real services with overrides. A swapped flag store gets the
  * in-isolate ledger writer over it (the same ledger code the Durable Object
- * runs) unless a writer is swapped too.
+ * runs, shipping its committed audit records to the audit sink in use)
+ * unless a writer is swapped too.
  */
 export function servicesWith(overrides: Partial<Services>): Services {
   const base = servicesFromEnv(env);
-  const writer = overrides.writer ?? (overrides.flags ? localFlagWriter(overrides.flags) : base.writer);
-  return { ...base, ...overrides, writer };
+  const audit = overrides.audit ?? base.audit;
+  const writer =
+    overrides.writer ?? (overrides.flags ? localFlagWriter(overrides.flags, memoryFlagLocator(), (record) => audit.record(record)) : base.writer);
+  return { ...base, ...overrides, audit, writer };
 }
 
 /** An app over the test env with swapped services (and optionally a clock), called through `app.request`. */

@@ -5,14 +5,22 @@
  * create and delete) its author, each resolving to an entry of the Bundle.
  */
 import { type LegacyInteraction, type LegacyOutcome, legacyOutcome } from './catalogue.ts';
-import { type XmlElement, childrenNamed, onlyChild, valueAt, valueOf, wrappedResource } from './message.ts';
+import { type XmlElement, childValue, childrenNamed, onlyChild, valueAt, wrappedResource } from './message.ts';
 
 /** The result of a legacy rule: expected failures are values. */
 export type LegacyResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: LegacyOutcome };
 
 const EVENT_PREFIX = 'urn:nhs:names:services:clinicals-sync:';
 const ASID_ENDPOINT = /^urn:nhs:addressing:asid:([0-9]{12})$/;
-const MESSAGE_ID = /^[^\u0000-\u001f\u007f]{1,64}$/;
+/** @internal A MessageHeader id worth recording: 1 to 64 characters, none of them a control character. */
+function isRecordableMessageId(id: string): boolean {
+  if (id.length < 1 || id.length > 64) return false;
+  for (let i = 0; i < id.length; i++) {
+    const code = id.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return false;
+  }
+  return true;
+}
 
 /** The request events each endpoint accepts (L§1), with the response event and its event system. */
 export const LEGACY_EVENTS = {
@@ -80,7 +88,7 @@ function resolveReference(resources: readonly (XmlElement | undefined)[], refere
   if (slash <= 0) return undefined;
   const type = reference.slice(0, slash);
   const id = reference.slice(slash + 1);
-  const found = resources.filter((resource) => resource?.name === type && valueOf(resource, 'id') === id);
+  const found = resources.filter((resource) => resource?.name === type && childValue(resource, 'id') === id);
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -120,8 +128,8 @@ export function parseEnvelope(
   const resources = entryResources(root);
   const header = resources[0];
   // What the response needs is read before any refusal, as far as the header allows.
-  const messageId = valueOf(header, 'id');
-  if (header?.name === 'MessageHeader' && messageId !== undefined && MESSAGE_ID.test(messageId)) facts.messageId = messageId;
+  const messageId = childValue(header, 'id');
+  if (header?.name === 'MessageHeader' && messageId !== undefined && isRecordableMessageId(messageId)) facts.messageId = messageId;
   const senderEndpoint = valueAt(header, 'source', 'endpoint');
   if (header?.name === 'MessageHeader' && senderEndpoint !== undefined && ASID_ENDPOINT.test(senderEndpoint)) facts.senderEndpoint = senderEndpoint;
   const event = valueAt(header, 'event', 'code');
@@ -130,10 +138,10 @@ export function parseEnvelope(
   if (header?.name === 'MessageHeader' && event !== undefined && eventName !== undefined && Object.hasOwn(events, eventName))
     facts.requestEvent = event;
 
-  if (valueOf(root, 'type') !== 'message') return refuse('Bundle.type must be message');
+  if (childValue(root, 'type') !== 'message') return refuse('Bundle.type must be message');
   if (!header || header.name !== 'MessageHeader') return refuse('The first entry of the Bundle must be a MessageHeader');
   if (facts.messageId === undefined) return refuse('MessageHeader.id must be present: 1 to 64 characters, no control characters');
-  if (valueOf(header, 'timestamp') === undefined) return refuse('MessageHeader.timestamp must be present');
+  if (childValue(header, 'timestamp') === undefined) return refuse('MessageHeader.timestamp must be present');
   if (event === undefined) return refuse('MessageHeader.event.code must be present');
   if (senderEndpoint === undefined) return refuse('MessageHeader.source.endpoint must be present');
   const receiverEndpoint = valueAt(header, 'destination', 'endpoint');
@@ -193,8 +201,8 @@ export interface LegacyUser {
 function identifierValue(resource: XmlElement | undefined, system: string): string | undefined {
   if (!resource) return undefined;
   const values = childrenNamed(resource, 'identifier')
-    .filter((identifier) => valueOf(identifier, 'system') === system)
-    .map((identifier) => valueOf(identifier, 'value'));
+    .filter((identifier) => childValue(identifier, 'system') === system)
+    .map((identifier) => childValue(identifier, 'value'));
   return values.length === 1 && values[0] !== undefined && IDENTITY.test(values[0]) ? values[0] : undefined;
 }
 

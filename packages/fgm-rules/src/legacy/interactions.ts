@@ -10,7 +10,7 @@ import { isValidNhsNumber } from '../nhs-number/index.ts';
 import { type RemoveBody, parseRemoveBody } from '../remove/index.ts';
 import { legacyOutcome } from './catalogue.ts';
 import type { LegacyResult } from './envelope.ts';
-import { type XmlElement, childrenNamed, onlyChild, valueAt, valueOf, wrappedResource } from './message.ts';
+import { type XmlElement, childValue, childrenNamed, onlyChild, valueAt, wrappedResource } from './message.ts';
 
 /** The NHS number identifier system of the messaging API (DSTU2). */
 export const LEGACY_NHS_NUMBER_SYSTEM = 'http://fhir.nhs.net/Id/nhs-number';
@@ -28,7 +28,7 @@ const fail = (key: 'INVALID_PARAMETER' | 'INVALID_NHS_NUMBER', diagnostics: stri
 
 /** @internal The one parameter called `name`, or the INVALID_PARAMETER saying why not. */
 function parameter(parameters: XmlElement, name: string): LegacyResult<XmlElement> {
-  const found = childrenNamed(parameters, 'parameter').filter((candidate) => valueOf(candidate, 'name') === name);
+  const found = childrenNamed(parameters, 'parameter').filter((candidate) => childValue(candidate, 'name') === name);
   if (found.length === 0) return fail('INVALID_PARAMETER', `${name} parameter missing`);
   if (found.length > 1 || !found[0]) return fail('INVALID_PARAMETER', `${name} parameter given more than once`);
   return { ok: true, value: found[0] };
@@ -38,10 +38,10 @@ function parameter(parameters: XmlElement, name: string): LegacyResult<XmlElemen
 function riskAndNhsNumber(parameters: XmlElement): LegacyResult<string> {
   const risk = parameter(parameters, 'RiskIndicator');
   if (!risk.ok) return risk;
-  if (valueOf(risk.value, 'valueString') !== 'FGM') return fail('INVALID_PARAMETER', 'RiskIndicator must be FGM');
+  if (childValue(risk.value, 'valueString') !== 'FGM') return fail('INVALID_PARAMETER', 'RiskIndicator must be FGM');
   const nhs = parameter(parameters, 'NHSNumber');
   if (!nhs.ok) return nhs;
-  const nhsNumber = valueOf(nhs.value, 'valueString');
+  const nhsNumber = childValue(nhs.value, 'valueString');
   if (nhsNumber === undefined) return fail('INVALID_PARAMETER', 'NHSNumber parameter must have a valueString');
   if (!isValidNhsNumber(nhsNumber)) return fail('INVALID_NHS_NUMBER', 'NHSNumber is not a valid NHS number');
   return { ok: true, value: nhsNumber };
@@ -73,9 +73,9 @@ export function parseLegacyDelete(parameters: XmlElement): LegacyResult<LegacyDe
     return fail('INVALID_PARAMETER', 'FGMDeleteReason must be a valueCodeableConcept with exactly one coding');
   }
   const coding = codings[0];
-  if (valueOf(coding, 'system') !== DELETE_REASON_SYSTEM)
+  if (childValue(coding, 'system') !== DELETE_REASON_SYSTEM)
     return fail('INVALID_PARAMETER', `FGMDeleteReason coding system must be ${DELETE_REASON_SYSTEM}`);
-  const code = valueOf(coding, 'code');
+  const code = childValue(coding, 'code');
   if (code === '1') return fail('INVALID_PARAMETER', 'FGMDeleteReason 1 is not accepted: a family history of FGM does not lapse; use 0 or 2');
   if (code !== '0' && code !== '2') return fail('INVALID_PARAMETER', 'FGMDeleteReason code must be 0, 1 or 2');
   return { ok: true, value: { nhsNumber: nhsNumber.value, reason: code } };
@@ -111,7 +111,7 @@ function contained(resource: XmlElement, reference: string | undefined): XmlElem
   const id = reference.slice(1);
   const found = childrenNamed(resource, 'contained')
     .map((wrapper) => wrappedResource(wrapper))
-    .filter((candidate) => candidate !== undefined && valueOf(candidate, 'id') === id);
+    .filter((candidate) => candidate !== undefined && childValue(candidate, 'id') === id);
   return found.length === 1 ? found[0] : undefined;
 }
 
@@ -128,28 +128,33 @@ export function parseLegacyCreate(flag: XmlElement, today: string): LegacyResult
   if (childrenNamed(flag, 'modifierExtension').length > 0) return fail('INVALID_PARAMETER', 'Flag.modifierExtension is not allowed');
   const codings = childrenNamed(onlyChild(flag, 'code') ?? flag, 'coding');
   const coding = codings[0];
-  if (!onlyChild(flag, 'code') || codings.length !== 1 || valueOf(coding, 'system') !== RISK_INDICATOR_SYSTEM || valueOf(coding, 'code') !== 'FGM') {
+  if (
+    !onlyChild(flag, 'code') ||
+    codings.length !== 1 ||
+    childValue(coding, 'system') !== RISK_INDICATOR_SYSTEM ||
+    childValue(coding, 'code') !== 'FGM'
+  ) {
     return fail('INVALID_PARAMETER', `Flag.code must hold exactly one coding: system ${RISK_INDICATOR_SYSTEM}, code FGM`);
   }
-  if (valueOf(flag, 'status') !== 'active') return fail('INVALID_PARAMETER', 'Flag.status must be active');
+  if (childValue(flag, 'status') !== 'active') return fail('INVALID_PARAMETER', 'Flag.status must be active');
   const period = onlyChild(flag, 'period');
   if (period && childrenNamed(period, 'end').length > 0) return fail('INVALID_PARAMETER', 'Flag.period.end must be absent');
-  const start = DATE_TIME.exec(valueOf(period, 'start') ?? '')?.[1];
+  const start = DATE_TIME.exec(childValue(period, 'start') ?? '')?.[1];
   if (start === undefined || !isCalendarDate(start) || start > today) {
     return fail('INVALID_PARAMETER', 'Flag.period.start must be a real date (or dateTime), not after today');
   }
   const patient = contained(flag, valueAt(flag, 'subject', 'reference'));
   if (patient?.name !== 'Patient') return fail('INVALID_PARAMETER', 'Flag.subject.reference must be #id of a contained Patient');
-  const numbers = childrenNamed(patient, 'identifier').filter((identifier) => valueOf(identifier, 'system') === LEGACY_NHS_NUMBER_SYSTEM);
+  const numbers = childrenNamed(patient, 'identifier').filter((identifier) => childValue(identifier, 'system') === LEGACY_NHS_NUMBER_SYSTEM);
   if (numbers.length !== 1)
     return fail('INVALID_PARAMETER', `The contained Patient must carry exactly one identifier of system ${LEGACY_NHS_NUMBER_SYSTEM}`);
-  const nhsNumber = valueOf(numbers[0], 'value');
+  const nhsNumber = childValue(numbers[0], 'value');
   if (!isValidNhsNumber(nhsNumber)) return fail('INVALID_NHS_NUMBER', "The contained Patient's NHS number is not a valid NHS number");
-  const birthDate = valueOf(patient, 'birthDate');
+  const birthDate = childValue(patient, 'birthDate');
   if (birthDate === undefined) return fail('INVALID_PARAMETER', 'The contained Patient must carry a birthDate');
   const practice = contained(flag, valueAt(patient, 'careProvider', 'reference'));
-  const gpCodes = practice?.name === 'Organization' ? childrenNamed(practice, 'identifier').filter((i) => valueOf(i, 'system') === ODS_CODE) : [];
-  const gpPractice = gpCodes.length === 1 ? valueOf(gpCodes[0], 'value') : undefined;
+  const gpCodes = practice?.name === 'Organization' ? childrenNamed(practice, 'identifier').filter((i) => childValue(i, 'system') === ODS_CODE) : [];
+  const gpPractice = gpCodes.length === 1 ? childValue(gpCodes[0], 'value') : undefined;
   return {
     ok: true,
     value: {

@@ -31,7 +31,7 @@ export function onlyChild(element: XmlElement | undefined, name: string): XmlEle
 }
 
 /** The `value` attribute of the one child called `name` (a FHIR primitive), or `undefined`. */
-export function valueOf(element: XmlElement | undefined, name: string): string | undefined {
+export function childValue(element: XmlElement | undefined, name: string): string | undefined {
   const child = onlyChild(element, name);
   return child && Object.hasOwn(child.attributes, 'value') ? child.attributes.value : undefined;
 }
@@ -47,7 +47,7 @@ function path(element: XmlElement | undefined, ...names: string[]): XmlElement |
 export function valueAt(element: XmlElement | undefined, ...names: string[]): string | undefined {
   const last = names.at(-1);
   if (last === undefined) return undefined;
-  return valueOf(path(element, ...names.slice(0, -1)), last);
+  return childValue(path(element, ...names.slice(0, -1)), last);
 }
 
 /** The resource an element wraps: its one FHIR child (`<resource><Flag>…</Flag></resource>`), or `undefined`. */

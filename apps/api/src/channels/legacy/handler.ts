@@ -28,6 +28,7 @@ import {
 } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { auditDraft } from '../../http/audit-draft.ts';
 import { logFailure } from '../../http/logging.ts';
 import { readRequestBody } from '../../http/request-body.ts';
 import { noteAudit } from '../../http/respond.ts';
@@ -110,9 +111,10 @@ async function create(c: Context<AppEnv>, envelope: LegacyEnvelope): Promise<Dec
   noteAudit(c, { nhsNumber: add.nhsNumber, messageBirthDate, gpPractice });
   const { patients, writer, newId } = c.get('services');
   const patient = await patients.lookup(add.nhsNumber);
-  const decision = await writer.add({ request: add, patient, id: newId(), now: now.toISOString() });
+  const audit = auditDraft(c, { channel: 'messaging', interaction: 'create' });
+  const decision = await writer.add({ request: add, patient, id: newId(), now: now.toISOString(), audit });
   if (!decision.ok) return refused(legacyOutcomeOf(decision.error));
-  noteAudit(c, { flagId: decision.value.flag.id });
+  noteAudit(c, { flagId: decision.value.flag.id, recordedWithChange: true });
   return { status: 201 };
 }
 
@@ -121,9 +123,10 @@ async function remove(c: Context<AppEnv>, envelope: LegacyEnvelope): Promise<Dec
   const request = parseLegacyDelete(envelope.focus);
   if (!request.ok) return refused(request.error);
   noteAudit(c, { nhsNumber: request.value.nhsNumber });
-  const decision = await c.get('services').writer.removeActive({ ...request.value, now: c.get('now').toISOString() });
+  const audit = auditDraft(c, { channel: 'messaging', interaction: 'delete' });
+  const decision = await c.get('services').writer.removeActive({ ...request.value, now: c.get('now').toISOString(), audit });
   if (!decision.ok) return refused(legacyOutcomeOf(decision.error));
-  noteAudit(c, { flagId: decision.value.flag.id });
+  noteAudit(c, { flagId: decision.value.flag.id, recordedWithChange: true });
   return { status: 200 };
 }
 

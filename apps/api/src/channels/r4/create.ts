@@ -4,6 +4,7 @@
 import { londonDate, validateAddBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { auditDraft } from '../../http/audit-draft.ts';
 import { baseUrlOf, noteAudit, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
 
 /**
@@ -17,9 +18,10 @@ export async function createFlag(c: Context<AppEnv>): Promise<Response> {
   if (!request.ok) return sendOutcome(c, request.error);
   noteAudit(c, { nhsNumber: request.value.nhsNumber });
   const patient = await patients.lookup(request.value.nhsNumber);
-  const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString() });
+  const audit = auditDraft(c, { channel: 'r4', interaction: 'add' });
+  const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString(), audit });
   if (!decision.ok) return sendOutcome(c, decision.error);
   const { flag } = decision.value;
-  noteAudit(c, { flagId: flag.id });
+  noteAudit(c, { flagId: flag.id, recordedWithChange: true });
   return sendWrittenFlag(c, flag, 201, 'RESOURCE_CREATED', { Location: `${baseUrlOf(c)}/Flag/${flag.id}` });
 }

@@ -1,14 +1,14 @@
 /**
- * The audit trail of FGM interactions (D-15): one record per request,
+ * The audit trail of FGM interactions (D-15, L-9): one record per request,
  * allowed or refused, written without delaying the response.
  */
-import { type Interaction, type LegacyInteraction, isAsid, isTraceId, londonDate } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
+import { completeAudit } from '../../audit/complete.ts';
+import { type AuditedInteraction, auditDraft } from '../../http/audit-draft.ts';
 import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
-import type { AuditChannel, AuditEvent } from '../../ports/audit-sink.ts';
 
 /** @internal Runs a promise after the response when the runtime allows it, else before returning. */
 async function afterResponse(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
@@ -28,48 +28,26 @@ function rejectionName(reason: unknown): string {
   return reason === null ? 'null' : typeof reason;
 }
 
-/** Which interaction, on which channel, a route serves. */
-export type AuditedInteraction =
-  | { readonly channel: 'r4'; readonly interaction: Interaction }
-  | { readonly channel: 'messaging'; readonly interaction: LegacyInteraction };
-
 /**
  * Audits one FGM interaction (D-15, L-9). It runs before the other checks,
- * so refusals are recorded too, and builds the record in one place once the
- * response exists: the interaction it was given; on R4 the TraceID and
- * FromASID headers when well-formed and the verified user, on messaging
- * the MessageHeader id, sender ASID and author the handler noted; the
- * patient and flag the handler noted; and the status and details code
- * sent. The write goes through `waitUntil`; a failed write is logged
- * (request id and error name only) and never changes the response.
+ * so refusals are recorded too, and once the response exists completes the
+ * request's audit draft (see `auditDraft`) with the status and details code
+ * that were sent and the flag the handler noted. A change the ledger
+ * committed carries its record in the same commit (its outbox); the handler
+ * notes that, and nothing is recorded twice. Every other record goes to the
+ * audit sink through `waitUntil`; a sink failure is logged (request id and
+ * error name only) and never changes the response.
  */
 export function audit(audited: AuditedInteraction) {
-  const { channel, interaction } = audited;
   return createMiddleware<AppEnv>(async function audit(c, next) {
     await next();
-    const now = c.get('now');
     const note = c.get('auditNote');
-    const user = channel === 'r4' ? c.get('user') : note?.user;
-    const traceId = channel === 'r4' ? c.req.header('TraceID') : note?.traceId;
-    const fromAsid = channel === 'r4' ? c.req.header('FromASID') : note?.fromAsid;
-    const event: AuditEvent = {
-      requestId: c.get('requestId'),
-      occurredAt: now.toISOString(),
-      day: londonDate(now),
-      channel: channel satisfies AuditChannel,
-      interaction,
-      traceId: isTraceId(traceId) ? traceId : null,
-      fromAsid: isAsid(fromAsid) ? fromAsid : null,
-      userSub: user?.sub ?? null,
-      userRole: user?.role ?? null,
-      userOrg: user?.org ?? null,
-      nhsNumber: note?.nhsNumber ?? null,
-      flagId: note?.flagId ?? null,
+    if (note?.recordedWithChange) return;
+    const event = completeAudit(auditDraft(c, audited), {
       status: c.res.status,
       detailsCode: await detailsCodeOf(c.res),
-      messageBirthDate: note?.messageBirthDate ?? null,
-      gpPractice: note?.gpPractice ?? null,
-    };
+      flagId: note?.flagId ?? null,
+    });
     const write = c
       .get('services')
       .audit.record(event)

@@ -1,0 +1,52 @@
+import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
+import { describe, expect, it } from 'vitest';
+import type { AuditEvent, AuditStore } from '../ports/audit-sink.ts';
+import { testAuditDraft } from '../test-support/audit-draft.ts';
+import { completeAudit } from './complete.ts';
+import { consumeAuditBatch } from './consumer.ts';
+
+const record = (requestId: string): AuditEvent =>
+  completeAudit(testAuditDraft(requestId), { status: 201, detailsCode: null, flagId: `flag-${requestId}`, nhsNumber: '9000000017' });
+
+const batchOf = (bodies: unknown[]) =>
+  createMessageBatch(
+    'fgm-is-audit',
+    bodies.map((body, i) => ({ id: `m-${i}`, timestamp: new Date(0), attempts: 1, body })),
+  );
+
+/** A store that keeps what it is given, or fails every insert. */
+function store(fail = false): AuditStore & { readonly inserted: AuditEvent[][] } {
+  const inserted: AuditEvent[][] = [];
+  return {
+    inserted,
+    async insert(events) {
+      if (fail) throw new Error('D1 down');
+      inserted.push([...events]);
+    },
+  };
+}
+
+describe('audit queue consumer (D-15)', () => {
+  it('stores a batch in one insert and acknowledges every message', async () => {
+    const batch = batchOf([record('r-1'), record('r-2')]);
+    const target = store();
+    expect(await consumeAuditBatch(batch, target)).toEqual({ stored: 2, malformed: 0, retried: false });
+    expect(target.inserted).toEqual([[record('r-1'), record('r-2')]]);
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result).toMatchObject({ ackAll: true, retryBatch: { retry: false }, explicitAcks: [], retryMessages: [] });
+  });
+
+  it('hands the whole batch back for retry when the store fails, acknowledging nothing', async () => {
+    const batch = batchOf([record('r-1'), record('r-2')]);
+    expect(await consumeAuditBatch(batch, store(true))).toEqual({ stored: 0, malformed: 0, retried: true });
+    const result = await getQueueResult(batch, createExecutionContext());
+    expect(result).toMatchObject({ ackAll: false, retryBatch: { retry: true }, explicitAcks: [] });
+  });
+
+  it('acknowledges (and counts) messages that are not audit records, storing the rest', async () => {
+    const batch = batchOf([record('r-1'), { requestId: 'r-2' }, 'text', null, { ...record('r-3'), interaction: 'delete-all' }]);
+    const target = store();
+    expect(await consumeAuditBatch(batch, target)).toEqual({ stored: 1, malformed: 4, retried: false });
+    expect(target.inserted).toEqual([[record('r-1')]]);
+  });
+});

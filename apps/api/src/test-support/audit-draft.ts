@@ -1,0 +1,25 @@
+/**
+ * Audit drafts for tests that drive the ledger directly, as a handler
+ * would build them (see `src/http/audit-draft.ts`).
+ */
+import type { AuditDraft } from '../ports/audit-sink.ts';
+
+/** A well-formed draft for `requestId`; `changes` override any field. */
+export function testAuditDraft(requestId: string, changes: Partial<AuditDraft> = {}): AuditDraft {
+  return {
+    requestId,
+    occurredAt: '2026-11-21T10:00:00.000Z',
+    day: '2026-11-21',
+    channel: 'r4',
+    interaction: 'add',
+    traceId: null,
+    fromAsid: '200000000001',
+    userSub: '555555555555',
+    userRole: 'R8000',
+    userOrg: 'A12345',
+    nhsNumber: null,
+    messageBirthDate: null,
+    gpPractice: null,
+    ...changes,
+  };
+}
