@@ -39,7 +39,7 @@ describe('add (D-1, D-6)', () => {
     expect((await read(flag.id)).status).toBe(200);
   });
 
-  it('drops every element outside the FGM-IS data items', async () => {
+  it('[H-08] drops every element outside the FGM-IS data items', async () => {
     const response = await add(
       addBody('9000000084', {
         meta: { profile: ['https://fhir.hl7.org.uk/StructureDefinition/UKCore-Flag'], versionId: '99' },
@@ -65,7 +65,7 @@ describe('add (D-1, D-6)', () => {
     expect(await searchTotal(nhs)).toBe(1);
   });
 
-  it('a second Add for the same patient is A6 and leaves one flag', async () => {
+  it('[H-05] a second Add for the same patient is A6 and leaves one flag', async () => {
     expect((await add(addBody('9000000017'))).status).toBe(201);
     const second = await add(addBody('9000000017'));
     expect(second.status).toBe(400);

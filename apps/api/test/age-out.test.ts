@@ -16,8 +16,8 @@ const record = (id: string, nhsNumber: string, agesOutOn: string) => ({
   flag: buildActiveFlag({ id, nhsNumber, assessmentDate: '2019-01-01', lastUpdated: '2020-01-01T00:00:00.000Z' }),
 });
 
-describe('age-out (D-13)', () => {
-  it('removes exactly the flags whose patients are 18 on the London date from the index; they stay readable', async () => {
+describe('[H-03] age-out (D-13)', () => {
+  it('[H-01] removes exactly the flags whose patients are 18 on the London date from the index; they stay readable', async () => {
     const flags = kvFlagStore(env.FLAGS);
     await flags.create(record('f-yesterday', '9000000017', '2026-11-20'));
     await flags.create(record('f-today', '9000000084', '2026-11-21'));
@@ -41,7 +41,7 @@ describe('age-out (D-13)', () => {
     expect(report).toEqual({ scanned: 1101, removed: 550 });
   });
 
-  it('does not remove an index entry that a newer flag has replaced', async () => {
+  it('[H-01] does not remove an index entry that a newer flag has replaced', async () => {
     const flags = kvFlagStore(env.FLAGS);
     await flags.removeFromIndex('9000000009', 'some-older-flag');
     expect((await flags.getActive('9000000009'))?.flag.id).toBe(SEEDED_FLAG_ID);

@@ -17,7 +17,7 @@ afterEach(() => vi.restoreAllMocks());
 const user = { user_sub: '555555555555', user_role: 'R8000', user_org: 'A12345' };
 const noUser = { user_sub: null, user_role: null, user_org: null };
 
-describe('audit trail (D-15): one durable record per FGM interaction, allowed or refused', () => {
+describe('[H-06] audit trail (D-15): one durable record per FGM interaction, allowed or refused', () => {
   it('success: search (200) names the patient and the flag found', async () => {
     const response = await search('9000000009');
     expect(await auditOf(response)).toEqual({
@@ -129,7 +129,7 @@ describe('audit trail (D-15): one durable record per FGM interaction, allowed or
     expect(forDay.map((r) => r.request_id)).toEqual(expect.arrayContaining(rows.map((r) => r.request_id)));
   });
 
-  it('a failed audit write never changes the response, and its log line carries no NHS number', async () => {
+  it('[H-04] a failed audit write never changes the response, and its log line carries no NHS number', async () => {
     const lines: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void lines.push(args.join(' ')));
     const request = appWith({ audit: { record: async () => Promise.reject(new Error('D1 down for 9000000009')) } });

@@ -24,7 +24,7 @@ async function diagnostics(response: Response): Promise<string | undefined> {
   return ((await response.json()) as { issue?: { diagnostics: string }[] }).issue?.[0]?.diagnostics;
 }
 
-describe('ASID authorisation (D-4): each sandbox ASID × each interaction', () => {
+describe('[H-04] ASID authorisation (D-4): each sandbox ASID × each interaction', () => {
   const matrix: [string, Interaction[]][] = [
     ['200000000001', ['search', 'read', 'add', 'remove']],
     ['200000000002', ['search', 'read']],
@@ -47,7 +47,7 @@ describe('ASID authorisation (D-4): each sandbox ASID × each interaction', () =
   });
 });
 
-describe('user RBAC (D-5): B0370 vs B0999', () => {
+describe('[H-04] user RBAC (D-5): B0370 vs B0999', () => {
   for (const interaction of Object.keys(INTERACTIONS) as Interaction[]) {
     it(`B0370 ${interaction}`, async () => {
       const response = await INTERACTIONS[interaction]({ Authorization: `Bearer ${await tokenWith(['B0370'])}` });
@@ -66,7 +66,7 @@ describe('user RBAC (D-5): B0370 vs B0999', () => {
   });
 });
 
-describe('authentication (D-5): bad tokens are 401 on every interaction', () => {
+describe('[H-04] authentication (D-5): bad tokens are 401 on every interaction', () => {
   const now = Math.floor(Date.now() / 1000);
   const cases: [string, () => Promise<string>][] = [
     ['expired', () => signToken(sandboxClaims({ exp: now - 1 }))],
@@ -121,7 +121,7 @@ describe('authentication (D-5): bad tokens are 401 on every interaction', () => 
   });
 });
 
-describe('check order (D-5): route → 400 → 401 → 403 ASID → 403 user → 406 → 413 → rules', () => {
+describe('[H-04] check order (D-5): route → 400 → 401 → 403 ASID → 403 user → 406 → 413 → rules', () => {
   it('each failure wins over every later one', async () => {
     const expired = `Bearer ${await signToken(sandboxClaims({ exp: 1 }))}`;
     const b0370 = `Bearer ${await tokenWith(['B0370'])}`;
@@ -144,7 +144,7 @@ describe('check order (D-5): route → 400 → 401 → 403 ASID → 403 user →
   });
 });
 
-describe('JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configured', () => {
+describe('[H-04] JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configured', () => {
   async function jwksSetup() {
     const rsa = await generateKeyPair('RS256', { extractable: true });
     const ec = await generateKeyPair('ES256', { extractable: true });

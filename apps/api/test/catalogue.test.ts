@@ -72,7 +72,7 @@ const TRIGGERS: Record<SpecErrorKey, () => Promise<Response>> = {
   INTERNAL_ERROR: () => viaApp(failingStore(() => new TypeError('Cannot read properties of undefined (reading "flag:9000000009")'))),
 };
 
-describe('every catalogue row over HTTP', () => {
+describe('[H-08] every catalogue row over HTTP', () => {
   it.each(Object.keys(SPEC_ERRORS) as SpecErrorKey[])('%s', async (key) => {
     // The 503 and 500 rows log their failure (asserted in the error handler's own tests); kept off the test output here.
     const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
@@ -96,13 +96,13 @@ describe('every catalogue row over HTTP', () => {
     expect(await response.json()).toEqual(expectedOutcome('A1', expect.any(String) as unknown as string));
   });
 
-  it('A4 also for a patient with no birth date (9000000076)', async () => {
+  it('[H-03] A4 also for a patient with no birth date (9000000076)', async () => {
     const response = await add(addBody('9000000076'));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual(expectedOutcome('A4', expect.any(String) as unknown as string));
   });
 
-  it('R1 also for an already removed flag', async () => {
+  it('[H-05] R1 also for an already removed flag', async () => {
     expect((await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID))).status).toBe(200);
     const response = await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID));
     expect(await response.json()).toEqual(expectedOutcome('R1', expect.any(String) as unknown as string));

@@ -14,7 +14,7 @@ useSandbox();
 
 const diagnostics = async (response: Response) => ((await response.json()) as { issue?: { diagnostics: string }[] }).issue?.[0]?.diagnostics;
 
-describe('serialised writes (D-14)', () => {
+describe('[H-05] serialised writes (D-14)', () => {
   it('50 concurrent Adds for one patient: exactly one 201 and 49 × A6', async () => {
     const responses = await Promise.all(Array.from({ length: 50 }, () => add(addBody('9000000017'))));
     const statuses = responses.map((r) => r.status);
@@ -36,7 +36,7 @@ describe('serialised writes (D-14)', () => {
     await expectConsistentStore();
   });
 
-  it('random interleavings of Adds and Removes for a few patients keep the invariants', async () => {
+  it('[H-01] random interleavings of Adds and Removes for a few patients keep the invariants', async () => {
     const patients = ['9000000017', '9000000041', '9000000084'] as const;
     const operation = fc.record({
       kind: fc.constantFrom('add', 'remove'),

@@ -175,7 +175,7 @@ describe('D-23 oversized bodies', () => {
     expect(await flagsSnapshot()).toEqual(before);
   });
 
-  it('[D-23] a streamed body found over 64 KiB → the same 413, audited', async () => {
+  it('[D-23] [H-06] [H-07] a streamed body found over 64 KiB → the same 413, audited', async () => {
     const bytes = new TextEncoder().encode(big);
     const body = new ReadableStream<Uint8Array>({
       start(controller) {

@@ -43,7 +43,7 @@ describe('PDS patient directory through the app', () => {
     );
   });
 
-  it('PDS down → 503, nothing written; retry succeeds once it is back', async () => {
+  it('[H-07] PDS down → 503, nothing written; retry succeeds once it is back', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const before = await flagsSnapshot();
     pdsUp = false;
@@ -59,7 +59,7 @@ describe('PDS patient directory through the app', () => {
 });
 
 describe('store failures', () => {
-  it('a KV write failure after validation → 503, and a retry succeeds', async () => {
+  it('[H-05] [H-07] a KV write failure after validation → 503, and a retry succeeds', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const real = kvFlagStore(env.FLAGS);
     let failWrites = true;
@@ -76,7 +76,7 @@ describe('store failures', () => {
     expect((await post(request, '9000000017')).status).toBe(201);
   });
 
-  it('a configuration error is a 500 OperationOutcome with the standard headers', async () => {
+  it('[H-04] a configuration error is a 500 OperationOutcome with the standard headers', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const app = createApp({
       services: () => {
@@ -92,7 +92,7 @@ describe('store failures', () => {
 });
 
 describe('operational logs', () => {
-  it('never carry an NHS number or a token, across success and failure', async () => {
+  it('[H-04] never carry an NHS number or a token, across success and failure', async () => {
     const lines: string[] = [];
     for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
       vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));
@@ -117,7 +117,7 @@ describe('operational logs', () => {
 });
 
 describe('ledger (Durable Object) failures', () => {
-  it('a writer that cannot be reached → 503 with no internals', async () => {
+  it('[H-04] [H-07] a writer that cannot be reached → 503 with no internals', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const unreachable = {
       add: async () =>

@@ -10,7 +10,7 @@ import { useSandbox } from './support/sandbox.ts';
 useSandbox();
 
 describe('FlagLedger Durable Object', () => {
-  it('its alarm repairs a projection a failed write left half-done', async () => {
+  it('[H-01] [H-05] its alarm repairs a projection a failed write left half-done', async () => {
     const stub = env.FLAG_LEDGER.getByName('9000000017');
     const orphan = {
       nhsNumber: '9000000017',

@@ -22,7 +22,7 @@ describe('read (D-11)', () => {
     expect(((await response.json()) as { id: string }).id).toBe(SEEDED_FLAG_ID);
   });
 
-  it('uses the search permission: B0370 and ASID 200000000002 may read', async () => {
+  it('[H-04] uses the search permission: B0370 and ASID 200000000002 may read', async () => {
     const response = await read(SEEDED_FLAG_ID, { FromASID: '200000000002', Authorization: `Bearer ${await tokenWith(['B0370'])}` });
     expect(response.status).toBe(200);
   });

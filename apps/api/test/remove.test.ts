@@ -11,7 +11,7 @@ const GUIDE_EXTENSION = {
 };
 
 describe('remove (D-9)', () => {
-  it('200 with the updated Flag, version 2, ETag and Last-Modified; search no longer finds it', async () => {
+  it('[H-05] 200 with the updated Flag, version 2, ETag and Last-Modified; search no longer finds it', async () => {
     const response = await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID));
     expect(response.status).toBe(200);
     const flag = (await response.json()) as FgmFlag;
@@ -68,7 +68,7 @@ describe('remove (D-9)', () => {
     expect((await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID), { 'If-Match': ifMatch })).status).toBe(200);
   });
 
-  it('a stale If-Match is 412 and changes nothing', async () => {
+  it('[H-05] a stale If-Match is 412 and changes nothing', async () => {
     const response = await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID), { 'If-Match': 'W/"2"' });
     expect(response.status).toBe(412);
     expect(await searchTotal('9000000009')).toBe(1);
@@ -94,7 +94,7 @@ describe('remove (D-9)', () => {
     });
   });
 
-  it('remove then re-add then remove again: one active flag at a time, history readable', async () => {
+  it('[H-05] remove then re-add then remove again: one active flag at a time, history readable', async () => {
     expect((await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID))).status).toBe(200);
     const readded = await add(addBody('9000000009'));
     expect(readded.status).toBe(201);
@@ -107,7 +107,7 @@ describe('remove (D-9)', () => {
     expect(((await (await read(id)).json()) as { status: string }).status).toBe('entered-in-error');
   });
 
-  it('an id that is not a FHIR id is R1 without a store lookup', async () => {
+  it('[H-08] an id that is not a FHIR id is R1 without a store lookup', async () => {
     const response = await remove('..%2F..%2Fpatient:9000000009', removeBody('x'));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { issue: { details: { coding: { code: string }[] } }[] }).issue[0]?.details.coding[0]?.code).toBe(

@@ -90,14 +90,14 @@ describe('request body limits (D-12)', () => {
     expect(response.status).toBe(201);
   });
 
-  it('a body one byte over is 413, declared or not, and nothing is stored', async () => {
+  it('[H-07] [H-08] a body one byte over is 413, declared or not, and nothing is stored', async () => {
     const text = bodyOfSize(65537);
     expect((await call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: text })).status).toBe(413);
     expect((await call('/Flag', { method: 'POST', headers: await fgmHeaders(), body: streamed(text) })).status).toBe(413);
     expect(await searchTotal('9000000017')).toBe(0);
   });
 
-  it('a Content-Length that lies low does not get past the limit', async () => {
+  it('[H-08] a Content-Length that lies low does not get past the limit', async () => {
     const headers = await fgmHeaders({ 'Content-Length': '10' });
     const response = await call('/Flag', { method: 'POST', headers, body: streamed(bodyOfSize(200_000)) });
     expect(response.status).toBe(413);
@@ -110,7 +110,7 @@ describe('request body limits (D-12)', () => {
     ['a JSON array', '[]'],
     ['a JSON string', '"Flag"'],
     ['JSON null', 'null'],
-  ])('%s body → Invalid request body', async (_name, body) => {
+  ])('[H-08] %s body → Invalid request body', async (_name, body) => {
     const response = await call('/Flag', { method: 'POST', headers: await fgmHeaders(), body });
     expect(response.status).toBe(400);
     expect(await diagnostics(response)).toBe('Invalid request body');
@@ -121,7 +121,7 @@ describe('request body limits (D-12)', () => {
     expect(response.status).toBe(201);
   });
 
-  it('invalid UTF-8 → Invalid request body', async () => {
+  it('[H-08] invalid UTF-8 → Invalid request body', async () => {
     const body = new Uint8Array([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]);
     const response = await call('/Flag', { method: 'POST', headers: await fgmHeaders(), body });
     expect(await diagnostics(response)).toBe('Invalid request body');

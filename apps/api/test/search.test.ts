@@ -9,7 +9,7 @@ import { sandboxClaims, signToken } from './support/tokens.ts';
 useSandbox();
 
 describe('search (D-10)', () => {
-  it('finds the seeded flag of 9000000009 with every header', async () => {
+  it('[H-01] [H-04] finds the seeded flag of 9000000009 with every header', async () => {
     const response = await search('9000000009');
     expect(response.status).toBe(200);
     expect(response.headers.get('Content-Type')).toBe('application/fhir+json; charset=utf-8');
@@ -47,7 +47,7 @@ describe('search (D-10)', () => {
     });
   });
 
-  it('gives total 0 and no entry for a patient with no flag, and for 9700000001 (not in the directory)', async () => {
+  it('[H-02] gives total 0 and no entry for a patient with no flag, and for 9700000001 (not in the directory)', async () => {
     for (const nhs of ['9000000017', '9700000001']) {
       const response = await search(nhs);
       expect(response.status).toBe(200);
@@ -58,7 +58,7 @@ describe('search (D-10)', () => {
     }
   });
 
-  it('accepts a percent-encoded | and ignores unknown parameters in the self link', async () => {
+  it('[H-01] accepts a percent-encoded | and ignores unknown parameters in the self link', async () => {
     const response = await call('/Flag?patient%3Aidentifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9000000009&_count=5', {
       headers: await fgmHeaders(),
     });
@@ -67,7 +67,7 @@ describe('search (D-10)', () => {
     expect(bundle.link[0]?.url).toBe(`${BASE}${SEARCH_PATH}9000000009`);
   });
 
-  it('never returns a removed flag, and finds a re-added one', async () => {
+  it('[H-01] [H-05] never returns a removed flag, and finds a re-added one', async () => {
     expect((await remove(SEEDED_FLAG_ID, removeBody(SEEDED_FLAG_ID))).status).toBe(200);
     expect(((await (await search('9000000009')).json()) as { total: number }).total).toBe(0);
     const created = await add(addBody('9000000009'));
@@ -80,7 +80,7 @@ describe('search (D-10)', () => {
     expect(((await (await read(SEEDED_FLAG_ID)).json()) as { status: string }).status).toBe('entered-in-error');
   });
 
-  it('never returns the flag of a patient who is 18 (D-13), on the London date', async () => {
+  it('[H-01] [H-03] never returns the flag of a patient who is 18 (D-13), on the London date', async () => {
     // 9000000009 was born 2015-06-01: 18 on 2033-06-01, which starts at 23:00 UTC on 31 May (BST).
     const before = appWith({}, { clock: at('2033-05-31T22:59:59.000Z') });
     const after = appWith({}, { clock: at('2033-05-31T23:00:00.000Z') });

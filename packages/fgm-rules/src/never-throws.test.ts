@@ -31,7 +31,7 @@ const json = fc.letrec((tie) => ({
 const isResult = (r: unknown) => typeof r === 'object' && r !== null && typeof (r as { ok: unknown }).ok === 'boolean';
 const ELEMENTS = ['resourceType', 'id', 'status', 'code', 'subject', 'period', 'extension'] as const;
 
-describe('rules never throw on hostile input', () => {
+describe('[H-08] rules never throw on hostile input', () => {
   it('arbitrary JSON as an Add body', () => {
     fc.assert(
       fc.property(json, (body) => isResult(validateAddBody(body, TODAY))),

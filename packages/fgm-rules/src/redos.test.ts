@@ -31,7 +31,7 @@ const ADVERSARIAL = [
   `Bearer ${'a'.repeat(N)}.${'b'.repeat(N)}.`,
 ];
 
-describe('regular expressions are linear', () => {
+describe('[H-07] regular expressions are linear', () => {
   it.each(ADVERSARIAL.map((s, i) => [i, s] as const))('adversarial input #%i', (_i, input) => {
     expect(isValidNhsNumber(input)).toBe(false);
     expect(isCalendarDate(input)).toBe(false);

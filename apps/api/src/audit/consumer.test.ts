@@ -26,7 +26,7 @@ function store(fail = false): AuditStore & { readonly inserted: AuditEvent[][] }
   };
 }
 
-describe('audit queue consumer (D-15)', () => {
+describe('[H-06] audit queue consumer (D-15)', () => {
   it('stores a batch in one insert and acknowledges every message', async () => {
     const batch = batchOf([record('r-1'), record('r-2')]);
     const target = store();

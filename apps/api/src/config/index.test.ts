@@ -14,7 +14,7 @@ describe('readConfig', () => {
   });
 
   const production = { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://fgm-is.example.nhs.uk', LEGACY_MESSAGING: 'off' };
-  it('outside the sandbox needs its own key source and PUBLIC_BASE_URL (D-20)', () => {
+  it('[H-02] [H-04] outside the sandbox needs its own key source and PUBLIC_BASE_URL (D-20)', () => {
     expect(() => readConfig({ ...env, ...production })).toThrow('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
     expect(() => readConfig({ ...env, ...production, AUTH_JWT_SECRET: 'fgm-is-sandbox-secret-not-for-production' })).toThrow(
       'the sandbox AUTH_JWT_SECRET is refused outside ENVIRONMENT=sandbox',
@@ -47,11 +47,11 @@ describe('readConfig', () => {
     ['a malformed allow-list', { ASID_ALLOW_LIST: { '123': ['search'] } }],
     ['an unknown interaction', { ACTIVITY_MAP: { B0370: ['delete'] } }],
     ['a bad service ASID', { SERVICE_ASID: 'abc' }],
-  ])('refuses %s', (_name, change) => {
+  ])('[H-04] refuses %s', (_name, change) => {
     expect(() => readConfig({ ...env, ...change } as typeof env)).toThrow(ConfigurationError);
   });
 
-  it('never puts a secret in its message', () => {
+  it('[H-04] never puts a secret in its message', () => {
     const secret = 'fgm-is-sandbox-secret-not-for-production';
     for (const change of [
       { ENVIRONMENT: 'production', PUBLIC_BASE_URL: 'https://x.example', AUTH_JWT_SECRET: secret },
@@ -79,7 +79,7 @@ describe('readConfig', () => {
 });
 
 describe('CORS_ALLOWED_ORIGINS', () => {
-  it('accepts only https origins', () => {
+  it('[H-04] accepts only https origins', () => {
     expect(readConfig({ ...env, CORS_ALLOWED_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
       'https://a.example',
       'https://b.example',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeError, scrub } from './logging.ts';
 
-describe('scrub', () => {
+describe('[H-04] scrub', () => {
   it.each([
     ['KV GET failed: active:9000000009', 'KV GET failed: active:[nhs-number]'],
     ['patient 900 000 0009 and 900-000-0009', 'patient [nhs-number] and [nhs-number]'],
@@ -18,7 +18,7 @@ describe('scrub', () => {
   });
 });
 
-describe('describeError', () => {
+describe('[H-04] describeError', () => {
   it('gives the class, the scrubbed message and the frame that threw', () => {
     function failingLookup(): never {
       throw new TypeError('cannot read flag:9000000009');

@@ -71,7 +71,7 @@ const addDraft = (requestId: string) => testAuditDraft(requestId, { interaction:
 const removeDraft = (requestId: string) => testAuditDraft(requestId, { interaction: 'remove' });
 
 describe('PatientLedger under store faults', () => {
-  it.each(['before', 'after-first-write'] as const)('Add failing %s: 503, ledger unchanged, index agrees, retry succeeds', async (when) => {
+  it.each(['before', 'after-first-write'] as const)('[H-01] Add failing %s: 503, ledger unchanged, index agrees, retry succeeds', async (when) => {
     const { store, heal } = faultyStore({ create: when });
     const storage = memoryStorage();
     const ledger = new PatientLedger('9000000017', storage, store, memoryFlagLocator());
@@ -90,7 +90,7 @@ describe('PatientLedger under store faults', () => {
   });
 
   it.each(['before', 'after-first-write'] as const)(
-    'Remove failing %s: 503, flag still active everywhere after repair, retry succeeds',
+    '[H-01] [H-05] Remove failing %s: 503, flag still active everywhere after repair, retry succeeds',
     async (when) => {
       const storage = memoryStorage();
       const healthy = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS), memoryFlagLocator());
@@ -121,7 +121,7 @@ describe('PatientLedger under store faults', () => {
     },
   );
 
-  it('a rule refusal writes nothing and is returned, not thrown', async () => {
+  it('[H-05] a rule refusal writes nothing and is returned, not thrown', async () => {
     const storage = memoryStorage();
     const ledger = new PatientLedger('9000000017', storage, kvFlagStore(env.FLAGS), memoryFlagLocator());
     const result = await ledger.add({ request, patient: { birthDate: '1990-01-01' }, id: 'f-1', now: NOW, audit: addDraft('a-f-1') });
@@ -131,7 +131,7 @@ describe('PatientLedger under store faults', () => {
     expect(storage.committed).toEqual([]);
   });
 
-  it('bootstraps from the store once (seeded data), then decides from its own state', async () => {
+  it('[H-05] bootstraps from the store once (seeded data), then decides from its own state', async () => {
     const seeded: FlagRecord = (await new PatientLedger('9000000017', memoryStorage(), kvFlagStore(env.FLAGS), memoryFlagLocator()).add({
       request,
       patient,

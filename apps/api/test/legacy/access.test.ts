@@ -103,7 +103,7 @@ describe('author credentials (L-4, L-11.6)', () => {
     );
   });
 
-  it('[L-4] the author is checked after the ASIDs: an unknown sender with no author is 403', async () => {
+  it('[L-4] [H-04] the author is checked after the ASIDs: an unknown sender with no author is 403', async () => {
     const text = message(
       'create',
       ['asid:200000000001', 'asid:200000000099'],

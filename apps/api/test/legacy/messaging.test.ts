@@ -126,7 +126,7 @@ describe('one register across both channels (L-1)', () => {
     expect((await searchTotalOf('9000000009')).total).toBe(1);
   });
 
-  it('[L-7] a delete for a patient with no active flag is 404 NO_RECORD_FOUND', async () => {
+  it('[L-7] [H-05] a delete for a patient with no active flag is 404 NO_RECORD_FOUND', async () => {
     const response = await post('delete', message('delete', ['9000000009', '9000000017']));
     expect(response.status).toBe(404);
   });
@@ -142,7 +142,7 @@ describe('one register across both channels (L-1)', () => {
     await expectConsistentStore();
   });
 
-  it('[L-6] [D-19] an assessment before the directory’s birth date is INVALID_PARAMETER', async () => {
+  it('[L-6] [D-19] [H-08] [H-09] an assessment before the directory’s birth date is INVALID_PARAMETER', async () => {
     const response = await post('create', message('create', ['<start value="2024-05-01"/>', '<start value="2011-09-08"/>']));
     expect(response.status).toBe(400);
     expect((await readReply(response)).outcome).toMatchObject({
@@ -151,7 +151,7 @@ describe('one register across both channels (L-1)', () => {
     });
   });
 
-  it('[L-6] the directory decides, never the message: a male patient is INVALID_PARAMETER with the R4 wording', async () => {
+  it('[L-6] [H-09] the directory decides, never the message: a male patient is INVALID_PARAMETER with the R4 wording', async () => {
     const response = await post('create', message('create', ['9000000084', '9000000025'], ['2011-09-09', '2014-01-20']));
     expect(response.status).toBe(400);
     expect((await readReply(response)).outcome).toMatchObject({
@@ -160,13 +160,13 @@ describe('one register across both channels (L-1)', () => {
     });
   });
 
-  it('[L-6] an NHS number unknown to the directory is INVALID_NHS_NUMBER', async () => {
+  it('[L-6] [H-09] an NHS number unknown to the directory is INVALID_NHS_NUMBER', async () => {
     const response = await post('create', message('create', ['9000000084', '9700000001']));
     expect(response.status).toBe(400);
     expect((await readReply(response)).outcome?.detailsCode).toBe('INVALID_NHS_NUMBER');
   });
 
-  it('[L-11.9] a 1_0 query is answered with the 1_0 response event and v2 semantics (404 for no record)', async () => {
+  it('[L-11.9] [H-01] [H-09] a 1_0 query is answered with the 1_0 response event and v2 semantics (404 for no record)', async () => {
     const text = message('query', ['FGMQuery_2_0', 'FGMQuery_1_0'], ['message-event-2-0', 'message-event-1-0'], ['9000000009', '9000000017']);
     const response = await post('query', text);
     expect(response.status).toBe(404);

@@ -52,7 +52,7 @@ describe('XML safety (L-2, L-11.3)', () => {
       'The root element is not in the FHIR namespace',
     ],
     ['an empty body', '', 'The body is empty'],
-  ])('[L-2] [H-04] refuses %s, fast', async (_name, body, diagnostics) => {
+  ])('[L-2] [H-04] [H-07] [H-08] refuses %s, fast', async (_name, body, diagnostics) => {
     const before = await flagsSnapshot();
     const started = Date.now();
     const response = await post('query', body);
@@ -137,7 +137,7 @@ describe('transport (L-2, L-11.4)', () => {
     expect(response.headers.get('Content-Type')).toBe('application/fhir+json; charset=utf-8');
   });
 
-  it('[L-4] switched off, the legacy paths 404 like any unknown path', async () => {
+  it('[L-4] [H-04] switched off, the legacy paths 404 like any unknown path', async () => {
     const off = appWith({ legacy: { enabled: false } });
     for (const path of ['/fhir/fgm/query', '/fhir/fgm/create', '/fhir/fgm/delete']) {
       const response = await off(path, { method: 'POST', headers: { 'Content-Type': 'application/xml+fhir' }, body: QUERY });

@@ -24,7 +24,7 @@ describe('parseAccessPolicy', () => {
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['serviceAsid', 'activities.B0370.0']));
   });
-  it('refuses "read" as a permission rather than ignoring it: read uses search (D-4)', () => {
+  it('[H-04] refuses "read" as a permission rather than ignoring it: read uses search (D-4)', () => {
     const result = parseAccessPolicy({ ...SANDBOX, asids: { '200000000002': ['read'] } });
     expect(result).toEqual({
       ok: false,
@@ -33,7 +33,7 @@ describe('parseAccessPolicy', () => {
   });
 });
 
-describe('authoriseAsid (D-4)', () => {
+describe('[H-04] authoriseAsid (D-4)', () => {
   const expected: Record<string, readonly string[]> = {
     '200000000001': ['search', 'read', 'add', 'remove'],
     '200000000002': ['search', 'read'],
@@ -60,7 +60,7 @@ describe('authoriseAsid (D-4)', () => {
   });
 });
 
-describe('access token claims and RBAC (D-5)', () => {
+describe('[H-04] access token claims and RBAC (D-5)', () => {
   const NOW = new Date('2026-11-21T10:00:00.000Z');
   const now = NOW.getTime() / 1000;
   const claims = { sub: '555555555555', exp: now + 600, iss: 'https://auth.sandbox.fgm-is.local', aud: 'fgm-is-api', activities: ['B0370'] };

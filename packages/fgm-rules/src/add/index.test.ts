@@ -138,7 +138,7 @@ describe('decideAdd (D-6, D-7, D-19)', () => {
     ],
     ['when the directory has no birth date (A4 decides)', '2000-01-01', { gender: 'female' }, 'A4'],
     ['when the directory has only a birth year (A4 decides)', '2000-01-01', { birthDate: '2012', gender: 'female' }, 'A4'],
-  ])('an assessment dated %s (D-19) → %s', (_name, assessmentDate, patient, expected) => {
+  ])('[H-08] an assessment dated %s (D-19) → %s', (_name, assessmentDate, patient, expected) => {
     const result = decideAdd({ request: { ...request, assessmentDate }, patient, activeFlag: null, today: TODAY, id: FLAG_ID, now: NOW });
     if (expected === 'ok') expect(result.ok).toBe(true);
     else expect(result).toEqual({ ok: false, error: catalogue[expected] });
@@ -155,13 +155,13 @@ describe('decideAdd (D-6, D-7, D-19)', () => {
     ['gender unknown', { birthDate: '2016-11-30', gender: 'unknown' }, 'ok'],
     ['gender other (PDS indeterminate)', { birthDate: '2019-02-28', gender: 'other' }, 'ok'],
     ['no gender', { birthDate: '2020-01-01' }, 'ok'],
-  ])('a patient %s → %s', (_name, patient, expected) => {
+  ])('[H-03] a patient %s → %s', (_name, patient, expected) => {
     const result = decide(patient);
     if (expected === 'ok') expect(result.ok).toBe(true);
     else expect(result).toEqual({ ok: false, error: catalogue[expected] });
   });
 
-  it('A6 when the patient already has a current active flag', () => {
+  it('[H-05] A6 when the patient already has a current active flag', () => {
     expect(decide({ birthDate: '2015-06-01', gender: 'female' }, activeRecord())).toEqual({ ok: false, error: catalogue.A6 });
   });
 
@@ -169,7 +169,7 @@ describe('decideAdd (D-6, D-7, D-19)', () => {
     expect(decide({ birthDate: '2015-06-01', gender: 'female' }, activeRecord({ status: 'inactive' })).ok).toBe(true);
   });
 
-  it('a 29 February baby ages out on 1 March', () => {
+  it('[H-03] a 29 February baby ages out on 1 March', () => {
     const result = decide({ birthDate: '2020-02-29', gender: 'female' });
     expect(result.ok && result.value.agesOutOn).toBe('2038-03-01');
   });

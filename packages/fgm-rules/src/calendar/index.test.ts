@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate } from './index.ts';
 
-describe('londonDate', () => {
+describe('[H-03] londonDate', () => {
   it.each([
     ['2026-06-01T22:59:59.999Z', '2026-06-01', 'BST: 23:59:59 in London'],
     ['2026-06-01T23:00:00.000Z', '2026-06-02', 'BST: London midnight is 23:00 UTC'],
@@ -38,7 +38,7 @@ describe('isCalendarDate', () => {
   ])('%s is not', (d) => expect(isCalendarDate(d)).toBe(false));
 });
 
-describe('age rule (D-7)', () => {
+describe('[H-03] age rule (D-7)', () => {
   it('leap years', () => {
     expect([1900, 2000, 2024, 2026].map(isLeapYear)).toEqual([false, true, true, false]);
   });

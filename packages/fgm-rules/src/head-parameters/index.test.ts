@@ -55,7 +55,7 @@ describe('checkHeadParameters (D-3)', () => {
     ['non-base64url characters', { Authorization: 'Bearer a+b.c/d.e=f' }],
     ['an oversized token', { Authorization: `Bearer ${'a'.repeat(20000)}.b.c` }],
   ];
-  it.each(bad)('rejects %s with the interaction row', (_name, change) => {
+  it.each(bad)('[H-04] rejects %s with the interaction row', (_name, change) => {
     for (const interaction of ['search', 'read', 'add', 'remove'] as const) {
       const result = checkHeadParameters(headers({ ...good, 'Content-Type': 'application/fhir+json', ...change }), interaction);
       expect(result).toEqual({ ok: false, error: ERROR[interaction] });
@@ -87,7 +87,7 @@ describe('checkHeadParameters (D-3)', () => {
     },
   );
 
-  it('property: arbitrary header values never throw and never pass unless well-formed', () => {
+  it('[H-08] property: arbitrary header values never throw and never pass unless well-formed', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary', maxLength: 300 }),
@@ -102,7 +102,7 @@ describe('checkHeadParameters (D-3)', () => {
     );
   });
 
-  it('is linear on long adversarial Authorization values (no catastrophic backtracking)', () => {
+  it('[H-07] is linear on long adversarial Authorization values (no catastrophic backtracking)', () => {
     const adversarial = `Bearer ${'a.'.repeat(8000)}`;
     expect(checkHeadParameters(headers({ ...good, Authorization: adversarial }), 'search').ok).toBe(false);
   });

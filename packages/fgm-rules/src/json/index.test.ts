@@ -19,7 +19,7 @@ describe('parseJsonBody (D-6, D-25)', () => {
     ['a key twice in an object inside an array', '{"extension":[{"url":"a"},{"url":"b","url":"c"}]}'],
     ['the same key spelt with an escape', '{"status":"active","st\\u0061tus":"inactive"}'],
     ['__proto__ twice', '{"__proto__":{},"__proto__":{"x":1}}'],
-  ])('refuses %s as Invalid request body', (_name, text) => {
+  ])('[H-08] refuses %s as Invalid request body', (_name, text) => {
     expect(parseJsonBody(text)).toEqual({ ok: false, error: catalogue.INVALID_BODY });
   });
 
@@ -33,7 +33,7 @@ describe('parseJsonBody (D-6, D-25)', () => {
     expect(parseJsonBody(text).ok).toBe(true);
   });
 
-  it('property: finds exactly the objects a tree of pairs says repeat a key', () => {
+  it('[H-08] property: finds exactly the objects a tree of pairs says repeat a key', () => {
     /** A JSON value whose objects are lists of [key as written, value] pairs, so keys may repeat. */
     type Tree = { kind: 'leaf'; json: string } | { kind: 'array'; items: Tree[] } | { kind: 'object'; pairs: [string, Tree][] };
     const spellings = fc.constantFrom('a', 'b', '\\u0061', 'a\\"', '\\"', 'status', '{,}');
@@ -63,7 +63,7 @@ describe('parseJsonBody (D-6, D-25)', () => {
     );
   });
 
-  it('scans a 64 KiB body in linear time', () => {
+  it('[H-07] scans a 64 KiB body in linear time', () => {
     const text = `{${Array.from({ length: 6000 }, (_, i) => `"k${i}":[${'{"x":1},'.repeat(0)}1]`).join(',')}}`;
     expect(text.length).toBeGreaterThan(60_000);
     expect(hasDuplicateKey(text)).toBe(false);

@@ -25,7 +25,7 @@ describe('legacy error table (L§3, L-8)', () => {
   );
 });
 
-describe('the second mapping of the R4 decisions (L-1)', () => {
+describe('[H-09] the second mapping of the R4 decisions (L-1)', () => {
   it.each([
     ['S1', 'INVALID_NHS_NUMBER'],
     ['A1', 'INVALID_NHS_NUMBER'],

@@ -161,7 +161,7 @@ describe('checkAuthor (L-4, L-11.6)', () => {
     ['no role profile id', { user: '555555555555' }],
     ['no user id', { role: '555555555666' }],
     ['an id too long for the audit trail', { user: 'x'.repeat(65), role: '555555555666' }],
-  ])('refuses a create author with %s (401 AUTHOR_CREDENTIALS_ERROR)', (_name, ids) => {
+  ])('[H-06] refuses a create author with %s (401 AUTHOR_CREDENTIALS_ERROR)', (_name, ids) => {
     const result = checkAuthor(envelopeOf(create(practitioner(ids)), 'create'), 'create');
     expect(result.ok ? 'ok' : [result.error.status, result.error.code, result.error.severity]).toEqual([401, 'AUTHOR_CREDENTIALS_ERROR', 'fatal']);
   });

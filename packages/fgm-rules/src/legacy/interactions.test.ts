@@ -132,14 +132,14 @@ describe('parseLegacyDelete (L-7, L-11.1)', () => {
       ),
       'INVALID_NHS_NUMBER: NHSNumber is not a valid NHS number',
     ],
-  ])('refuses %s', (_name, params, expected) => {
+  ])('[H-05] refuses %s', (_name, params, expected) => {
     expect(refusal(parseLegacyDelete(params))).toBe(expected);
   });
 
   it.each([
     ['0', 'entered-in-error', 'Added in error - this child does not have a family history of FGM'],
     ['2', 'inactive', 'No longer required - this child has had FGM'],
-  ] as const)('translates reason %s into the R4 Remove: status %s, the canonical extension', (code, status, display) => {
+  ] as const)('[H-05] [H-09] translates reason %s into the R4 Remove: status %s, the canonical extension', (code, status, display) => {
     expect(legacyRemoval(code, 'f-1')).toEqual({
       isFlag: true,
       id: 'f-1',
@@ -287,7 +287,7 @@ describe('parseLegacyCreate (L-6, L-11.5, L-11.7)', () => {
       flag(replace('contained', patient([el('identifier', {}, [v('system', 'http://fhir.nhs.net/Id/nhs-number'), v('value', '9000000017')])]))),
       `${invalid}The contained Patient must carry a birthDate`,
     ],
-  ])('refuses %s', (_name, message, expected) => {
+  ])('[H-08] refuses %s', (_name, message, expected) => {
     expect(refusal(parseLegacyCreate(message, TODAY))).toBe(expected);
   });
 });

@@ -26,7 +26,7 @@ describe('NHS number (spec §9)', () => {
     [' 9000000009', 'leading space'],
     ['9000000009\n', 'trailing newline'],
     ['', 'empty'],
-  ])('%s is invalid (%s)', (n) => {
+  ])('[H-01] [H-08] %s is invalid (%s)', (n) => {
     expect(isValidNhsNumber(n)).toBe(false);
   });
 
@@ -47,7 +47,7 @@ describe('NHS number (spec §9)', () => {
     );
   });
 
-  it('property: every single-digit change of a valid number fails', () => {
+  it('[H-02] property: every single-digit change of a valid number fails', () => {
     fc.assert(
       fc.property(validNhsNumber, fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 9 }), (n, position, delta) => {
         const digit = (Number(n[position]) + delta) % 10;
@@ -58,7 +58,7 @@ describe('NHS number (spec §9)', () => {
     );
   });
 
-  it('property: every adjacent transposition of two different digits fails', () => {
+  it('[H-02] property: every adjacent transposition of two different digits fails', () => {
     fc.assert(
       fc.property(validNhsNumber, fc.integer({ min: 0, max: 8 }), (n, i) => {
         fc.pre(n[i] !== n[i + 1]);
@@ -69,7 +69,7 @@ describe('NHS number (spec §9)', () => {
     );
   });
 
-  it('property: never throws and only accepts ten ASCII digits', () => {
+  it('[H-08] property: never throws and only accepts ten ASCII digits', () => {
     fc.assert(
       fc.property(fc.anything(), (value) => {
         const valid = isValidNhsNumber(value);

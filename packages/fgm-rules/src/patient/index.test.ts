@@ -29,7 +29,7 @@ describe('parsePatientDemographics (D-8)', () => {
     ['an array', [{ gender: 'female' }]],
     ['null', null],
     ['a string', 'female'],
-  ])('refuses %s', (_name, record) => {
+  ])('[H-03] [H-08] refuses %s', (_name, record) => {
     expect(parsePatientDemographics(record)).toBeUndefined();
   });
 });

@@ -122,11 +122,11 @@ describe('decideRemove (D-9)', () => {
         valueCodeableConcept: { coding: [{ system: CANONICAL_SYSTEM, code: '2' }] },
       },
     ],
-  ])('refuses %s as Removal reason code not supported (D-18)', (_name, extension) => {
+  ])('[H-05] refuses %s as Removal reason code not supported (D-18)', (_name, extension) => {
     expectError(remove(body((b) => (b.extension = [extension]))), 'REMOVAL_REASON_CODE');
   });
 
-  it('refuses two removal-reason extensions, even matching ones (D-18)', () => {
+  it('[H-05] refuses two removal-reason extensions, even matching ones (D-18)', () => {
     const one = { url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: '0' } };
     expectError(remove(body((b) => (b.extension = [one, one]))), 'REMOVAL_REASON_CODE');
     expectError(
@@ -169,7 +169,7 @@ describe('decideRemove (D-9)', () => {
       () => remove(body((b) => (b.extension = [{ url: CANONICAL_URL, valueCoding: { system: CANONICAL_SYSTEM, code: 0 } }]))),
       'REMOVAL_REASON_CODE',
     ],
-  ])('%s → %s', (_name, run, key) => {
+  ])('[H-05] %s → %s', (_name, run, key) => {
     expectError(run(), key);
   });
 

@@ -14,7 +14,7 @@ describe('parseSearchQuery (D-10)', () => {
     'patient:identifier=https://fhir.nhs.uk/Id/nhs-number%7c9000000009',
     'patient%3Aidentifier=https%3A%2F%2Ffhir.nhs.uk%2FId%2Fnhs-number%7C9000000009',
     'patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009&_format=json&unknown=1',
-  ])('%s finds 9000000009', (query) => {
+  ])('[H-01] %s finds 9000000009', (query) => {
     expect(q(query)).toEqual({ ok: true, value: { nhsNumber: '9000000009' } });
   });
 
@@ -29,19 +29,19 @@ describe('parseSearchQuery (D-10)', () => {
     ['patient:identifier=https://fhir.nhs.uk/Id/nhs-number|', 'no value'],
     ['patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009|x', 'two bars'],
     ['patient:identifier=https://fhir.nhs.uk/Id/nhs-number|900+000+0009', 'spaces'],
-  ])('%s is S1 (%s)', (query) => {
+  ])('[H-01] [H-08] %s is S1 (%s)', (query) => {
     expect(q(query)).toEqual({ ok: false, error: catalogue.S1 });
   });
 });
 
 describe('searchMatch (D-10, D-13)', () => {
-  it('returns an active flag before the 18th birthday', () => {
+  it('[H-01] [H-03] returns an active flag before the 18th birthday', () => {
     expect(searchMatch(activeRecord(), '2033-05-31')?.id).toBe(activeRecord().flag.id);
   });
-  it('hides it from the 18th birthday on', () => {
+  it('[H-03] hides it from the 18th birthday on', () => {
     expect(searchMatch(activeRecord(), '2033-06-01')).toBeUndefined();
   });
-  it('hides removed flags and absent records', () => {
+  it('[H-02] hides removed flags and absent records', () => {
     expect(searchMatch(activeRecord({ status: 'entered-in-error' }), '2026-01-01')).toBeUndefined();
     expect(searchMatch(null, '2026-01-01')).toBeUndefined();
   });

@@ -24,7 +24,7 @@ const event = (requestId: string, changes: Partial<AuditEvent> = {}): AuditEvent
   ...changes,
 });
 
-describe('D1 audit store (D-15)', () => {
+describe('[H-06] D1 audit store (D-15)', () => {
   it('writes one row per event, which an auditor finds by patient and by day', async () => {
     const store = d1AuditStore(env.AUDIT_DB);
     await store.insert([event('r-1')]);

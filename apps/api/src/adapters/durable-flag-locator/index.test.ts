@@ -4,7 +4,7 @@ import { DependencyUnavailableError } from '../../ports/errors.ts';
 import { durableFlagLocator } from './index.ts';
 
 describe('Durable Object flag locator (D-26)', () => {
-  it('answers whose flag an id is, as soon as it is recorded, and null for an id never recorded', async () => {
+  it('[H-05] answers whose flag an id is, as soon as it is recorded, and null for an id never recorded', async () => {
     const locator = durableFlagLocator(env.FLAG_LOCATOR);
     expect(await locator.owner('f-1')).toBeNull();
     await locator.record('f-1', '9000000017');
@@ -13,7 +13,7 @@ describe('Durable Object flag locator (D-26)', () => {
     expect(await locator.owner('f-1')).toBe('9000000017');
   });
 
-  it('never moves a flag to another patient', async () => {
+  it('[H-02] never moves a flag to another patient', async () => {
     const locator = durableFlagLocator(env.FLAG_LOCATOR);
     await locator.record('f-2', '9000000017');
     await expect(locator.record('f-2', '9000000025')).rejects.toBeInstanceOf(DependencyUnavailableError);

@@ -2,7 +2,7 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { d1Probe, kvProbe } from './index.ts';
 
-describe('health probes (D-22)', () => {
+describe('[H-07] health probes (D-22)', () => {
   it('KV and D1 answer, and the probes read no data', async () => {
     await expect(kvProbe('kv:flags', env.FLAGS).probe()).resolves.toBeUndefined();
     await expect(d1Probe('d1:audit', env.AUDIT_DB).probe()).resolves.toBeUndefined();

@@ -12,7 +12,7 @@ const active: FlagRecord = {
 };
 
 describe('KV flag store', () => {
-  it('create writes the flag by id and the search index, with age-out metadata', async () => {
+  it('[H-01] [H-03] create writes the flag by id and the search index, with age-out metadata', async () => {
     const store = kvFlagStore(env.FLAGS);
     await store.create(active);
     expect(await env.FLAGS.get(flagKey('f-1'), 'json')).toEqual(active);
@@ -23,7 +23,7 @@ describe('KV flag store', () => {
     expect(await store.listIndex()).toEqual({ entries: [{ nhsNumber: '9000000017', flagId: 'f-1', agesOutOn: '2030-03-15' }] });
   });
 
-  it('update of a removed flag rewrites it by id and drops it from the index', async () => {
+  it('[H-02] update of a removed flag rewrites it by id and drops it from the index', async () => {
     const store = kvFlagStore(env.FLAGS);
     await store.create(active);
     const removed = {
@@ -40,7 +40,7 @@ describe('KV flag store', () => {
     expect(await store.getActive('9000000017')).toBeNull();
   });
 
-  it('turns a KV failure into DependencyUnavailableError without the key in its message', async () => {
+  it('[H-01] [H-04] turns a KV failure into DependencyUnavailableError without the key in its message', async () => {
     const broken = { get: async () => Promise.reject(new Error('KV GET failed: active:9000000017')) } as unknown as KVNamespace;
     const error = await kvFlagStore(broken)
       .getActive('9000000017')

@@ -17,7 +17,7 @@ describe('KV patient directory (D-8)', () => {
     ['a birthDate that is not a date', '{"gender":"female","birthDate":"15/03/2012"}'],
     ['a record that is not an object', '"female"'],
     ['a record that is not JSON', '{gender:'],
-  ])('refuses %s as a directory fault (503), never as data', async (_name, stored) => {
+  ])('[H-03] [H-08] refuses %s as a directory fault (503), never as data', async (_name, stored) => {
     await env.PATIENTS.put(patientKey('9000000025'), stored);
     await expect(kvPatientDirectory(env.PATIENTS).lookup('9000000025')).rejects.toBeInstanceOf(DependencyUnavailableError);
   });

@@ -47,12 +47,12 @@ describe('PDS patient directory (D-8)', () => {
         throw new TypeError('network down');
       },
     ],
-  ])('%s is DependencyUnavailableError (503)', async (_name, answer) => {
+  ])('[H-03] [H-08] %s is DependencyUnavailableError (503)', async (_name, answer) => {
     const directory = pdsPatientDirectory({ baseUrl: 'https://pds.example', fetch: fakePds(answer).fetch });
     await expect(directory.lookup('9000000017')).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 
-  it('gives up after the timeout', async () => {
+  it('[H-07] gives up after the timeout', async () => {
     const hang = (async (_input: RequestInfo | URL, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(init.signal?.reason)))) as typeof fetch;
     const directory = pdsPatientDirectory({ baseUrl: 'https://pds.example', fetch: hang, timeoutMs: 20 });

@@ -28,7 +28,7 @@ function fakeStore(fail: boolean): AuditStore & { readonly inserted: AuditEvent[
   };
 }
 
-describe('queue audit sink (D-15)', () => {
+describe('[H-06] queue audit sink (D-15)', () => {
   it('sends the record to the queue as JSON, and nothing to the store', async () => {
     const { queue, sent } = fakeQueue(false);
     const store = fakeStore(false);

@@ -30,7 +30,7 @@ function appRecording(record: (event: AuditEvent) => Promise<void>) {
     .get('/refused', audit({ channel: 'r4', interaction: 'add' }), (c) => sendOutcome(c, catalogue.A4));
 }
 
-describe('audit', () => {
+describe('[H-06] audit', () => {
   it('records one event with the facts the chain found, after the response', async () => {
     const events: AuditEvent[] = [];
     const res = await appRecording(async (e) => void events.push(e)).request('/found', { headers: { TraceID: 'trace-1', FromASID: '200000000001' } });

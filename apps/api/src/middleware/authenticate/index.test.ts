@@ -28,7 +28,7 @@ const app = new Hono<AppEnv>()
 
 const headers = (token: string) => ({ TraceID: 't', FromASID: '200000000001', ToASID: '200000000000', Authorization: `Bearer ${token}` });
 
-describe('authenticate', () => {
+describe('[H-04] authenticate', () => {
   it('verifies the bearer token at the request time and passes the claims on', async () => {
     const res = await app.request('/', { headers: headers('good.token.sig') });
     expect(await res.json()).toEqual(claims);

@@ -19,7 +19,7 @@ const app = new Hono<AppEnv>()
 
 const diagnostics = async (res: Response) => ((await res.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics;
 
-describe('authorise', () => {
+describe('[H-04] authorise', () => {
   it('lets an allowed system and user through', async () => {
     const res = await app.request('/add?from=200000000001&to=200000000000&activities=B0999');
     expect(await res.text()).toBe('allowed');

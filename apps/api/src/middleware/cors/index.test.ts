@@ -16,7 +16,7 @@ const appWith = (corsOrigins: string[]) =>
 
 const corsHeaders = (res: Response) => [...res.headers.keys()].filter((name) => name.startsWith('access-control-'));
 
-describe('corsWhenConfigured', () => {
+describe('[H-04] corsWhenConfigured', () => {
   it('sends no CORS headers by default, and a preflight is the ordinary 405', async () => {
     const app = appWith([]);
     const response = await app.request('/Flag', { headers: { Origin: 'https://evil.example' } });

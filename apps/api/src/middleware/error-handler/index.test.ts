@@ -24,7 +24,7 @@ describe('errorHandler', () => {
   it.each([
     ['/kv', 503, 'SERVICE_UNAVAILABLE'],
     ['/bug', 500, 'INTERNAL_SERVER_ERROR'],
-  ])('%s → %i %s, no internals in the body or the log', async (path, status, code) => {
+  ])('[H-01] [H-04] %s → %i %s, no internals in the body or the log', async (path, status, code) => {
     const logged: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.join(' ')));
     const res = await app.request(path);

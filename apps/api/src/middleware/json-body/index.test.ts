@@ -10,7 +10,7 @@ const app = new Hono<AppEnv>().use(services(() => stubServices())).post('/', jso
 const diagnosticsOf = async (res: Response) => ((await res.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics;
 
 describe('jsonBody', () => {
-  it('parses JSON, keeping __proto__ as data', async () => {
+  it('[H-08] parses JSON, keeping __proto__ as data', async () => {
     const res = await app.request('/', { method: 'POST', body: '{"a":1,"__proto__":{"x":1}}' });
     expect(res.status).toBe(200);
     const { received } = (await res.json()) as { received: Record<string, unknown> };
@@ -18,13 +18,13 @@ describe('jsonBody', () => {
     expect(({} as Record<string, unknown>).x).toBeUndefined();
   });
 
-  it('refuses a declared length over 64 KiB without reading it', async () => {
+  it('[H-07] [H-08] refuses a declared length over 64 KiB without reading it', async () => {
     const res = await app.request('/', { method: 'POST', headers: { 'Content-Length': '65537' }, body: '{}' });
     expect(res.status).toBe(413);
     expect(await diagnosticsOf(res)).toBe('Request body too large');
   });
 
-  it('a body whose upload fails part-way is Invalid request body, not a 5xx', async () => {
+  it('[H-08] a body whose upload fails part-way is Invalid request body, not a 5xx', async () => {
     let sent = false;
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -39,7 +39,7 @@ describe('jsonBody', () => {
     expect(await diagnosticsOf(res)).toBe('Invalid request body');
   });
 
-  it('refuses malformed JSON as Invalid request body', async () => {
+  it('[H-08] refuses malformed JSON as Invalid request body', async () => {
     const res = await app.request('/', { method: 'POST', body: '{' });
     expect(res.status).toBe(400);
     expect(await diagnosticsOf(res)).toBe('Invalid request body');

@@ -18,7 +18,7 @@ describe('requestContext', () => {
     expect(await res.json()).toEqual({ requestId: res.headers.get('X-Request-ID'), now: '2026-11-21T10:00:00.000Z' });
   });
 
-  it('stamps request id, date and no-store, and echoes TraceID and X-Correlation-ID', async () => {
+  it('[H-02] [H-04] stamps request id, date and no-store, and echoes TraceID and X-Correlation-ID', async () => {
     const res = await app.request('/ok', { headers: { TraceID: 'abc-123', 'X-Correlation-ID': 'corr-1' } });
     expect(Object.fromEntries(res.headers)).toEqual({
       'cache-control': 'no-store',
@@ -35,7 +35,7 @@ describe('requestContext', () => {
     expect(res.headers.get('TraceID')).toBeNull();
   });
 
-  it('stamps error responses too', async () => {
+  it('[H-02] [H-04] stamps error responses too', async () => {
     const res = await app.request('/boom');
     expect(res.status).toBe(500);
     expect(res.headers.get('Cache-Control')).toBe('no-store');

@@ -19,7 +19,7 @@ const app = new Hono<AppEnv>()
   .get('/Flag', (c) => sendOutcome(c, catalogue.S1));
 
 describe('requestLog', () => {
-  it('logs method, route template, status, duration, request id and outcome code, and nothing about the patient', async () => {
+  it('[H-04] logs method, route template, status, duration, request id and outcome code, and nothing about the patient', async () => {
     const lines: string[] = [];
     vi.spyOn(console, 'info').mockImplementation((line: unknown) => void lines.push(String(line)));
     const read = await app.request('/Flag/a6a6a92a-8247-4250-b1c7-10cda16f0310');
