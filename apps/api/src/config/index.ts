@@ -31,6 +31,8 @@ export interface ServiceConfig {
   readonly corsOrigins: readonly string[];
   /** The legacy Spine messaging endpoints (L-4): off, or on with or without the mutual-TLS requirement. */
   readonly legacy: LegacyConfig;
+  /** The documentation page at `/` (and, in the sandbox, its console): off unless `DOCS_PAGE` is "on". */
+  readonly docsPage: boolean;
 }
 
 /** The legacy messaging endpoints' configuration (L-4). */
@@ -63,6 +65,7 @@ export type ConfigEnv = Pick<
   | 'LEGACY_MESSAGING'
   | 'LEGACY_CLIENT_CERTIFICATE'
   | 'LEGACY_CERTIFICATE_PINS'
+  | 'DOCS_PAGE'
 >;
 
 /** @internal An absolute https URL (or http on loopback, for local fakes). */
@@ -122,6 +125,7 @@ const EnvSchema = v.object({
     v.record(AsidSchema, v.array(v.pipe(v.string(), v.regex(/^[0-9a-f]{64}$/, 'must list SHA-256 fingerprints in lower-case hex')))),
     {},
   ),
+  DOCS_PAGE: v.optional(v.picklist(['on', 'off'], 'must be "on" or "off"'), 'off'),
 });
 
 /**
@@ -176,5 +180,6 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
     publicBaseUrl: vars.PUBLIC_BASE_URL ? vars.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
     corsOrigins: vars.CORS_ALLOWED_ORIGINS,
     legacy,
+    docsPage: vars.DOCS_PAGE === 'on',
   };
 }
