@@ -6,17 +6,22 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { buildDocs } from '../scripts/build-docs.ts';
 
-export default defineConfig({
-  test: {
-    // Relative to apps/api, where `npm run test:e2e` runs.
-    root: fileURLToPath(new URL('..', import.meta.url)),
-    include: ['e2e/**/*.test.ts'],
-    environment: 'node',
-    pool: 'forks',
-    fileParallelism: false,
-    // Startup (seeding plus wrangler dev) happens in beforeAll, with its own 90 s limit; each request has its own limit.
-    testTimeout: 30_000,
-    hookTimeout: 90_000,
-  },
+export default defineConfig(async () => {
+  // What the docs routes serve, as `npm start` builds it before `wrangler dev`.
+  await buildDocs();
+  return {
+    test: {
+      // Relative to apps/api, where `npm run test:e2e` runs.
+      root: fileURLToPath(new URL('..', import.meta.url)),
+      include: ['e2e/**/*.test.ts'],
+      environment: 'node',
+      pool: 'forks',
+      fileParallelism: false,
+      // Startup (seeding plus wrangler dev) happens in beforeAll, with its own 90 s limit; each request has its own limit.
+      testTimeout: 30_000,
+      hookTimeout: 90_000,
+    },
+  };
 });

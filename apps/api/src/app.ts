@@ -6,6 +6,7 @@ import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
+import { docsRoutes } from './channels/docs/index.ts';
 import { healthRoutes } from './channels/health/index.ts';
 import { legacyRoutes } from './channels/legacy/index.ts';
 import { r4Routes } from './channels/r4/index.ts';
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions = {}) {
     .route('/', healthRoutes)
     .route('/', r4Routes)
     .route('/', legacyRoutes)
+    .route('/', docsRoutes)
     .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))
     .onError(errorHandler());
 }

@@ -30,7 +30,7 @@ function bodyOfSize(size: number): string {
 }
 
 describe('routes and D-12 responses', () => {
-  it.each(['/', '/Flag/', '/Patient', '/Flag/x/_history/1', '/metadata/x', '/flag'])('%s is a FHIR 404, never plain text', async (path) => {
+  it.each(['/index.html', '/Flag/', '/Patient', '/Flag/x/_history/1', '/metadata/x', '/flag'])('%s is a FHIR 404, never plain text', async (path) => {
     const response = await call(path, { headers: await fgmHeaders() });
     expect(response.status).toBe(404);
     expect(await diagnostics(response)).toBe('Unknown path: this service serves /Flag, /Flag/{id} and /metadata');

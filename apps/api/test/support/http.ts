@@ -4,6 +4,7 @@
  */
 import { exports } from 'cloudflare:workers';
 import { expect } from 'vitest';
+import { checkResponse } from './contract.ts';
 import { tokenWith } from './tokens.ts';
 
 /** Base URL the tests call the Worker on. */
@@ -27,9 +28,15 @@ export async function fgmHeaders(overrides: Record<string, string | undefined> =
   return headers;
 }
 
-/** Calls the Worker through its real fetch handler (the `main` module's default export). */
-export function call(path: string, init: RequestInit = {}): Promise<Response> {
-  return exports.default.fetch(`${BASE}${path}`, init);
+/**
+ * Calls the Worker through its real fetch handler (the `main` module's
+ * default export). Every response is checked against the OpenAPI document
+ * (`./contract.ts`): one it does not describe fails the test.
+ */
+export async function call(path: string, init: RequestInit = {}): Promise<Response> {
+  const response = await exports.default.fetch(`${BASE}${path}`, init);
+  await checkResponse(init.method ?? 'GET', `${BASE}${path}`, response);
+  return response;
 }
 
 /** A valid Add body for an NHS number. */

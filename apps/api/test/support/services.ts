@@ -5,6 +5,7 @@ import { env } from 'cloudflare:workers';
 import { type AppOptions, createApp } from '../../src/app.ts';
 import { localFlagWriter, memoryFlagLocator } from '../../src/ledger/local-flag-writer.ts';
 import { type Services, servicesFromEnv } from '../../src/services/index.ts';
+import { checkResponse } from './contract.ts';
 
 /**
  * The real services with overrides. A swapped flag store gets the
@@ -20,8 +21,16 @@ export function servicesWith(overrides: Partial<Services>): Services {
   return { ...base, ...overrides, audit, writer };
 }
 
-/** An app over the test env with swapped services (and optionally a clock), called through `app.request`. */
+/**
+ * An app over the test env with swapped services (and optionally a clock),
+ * called through `app.request`; every response is checked against the
+ * OpenAPI document (`./contract.ts`).
+ */
 export function appWith(overrides: Partial<Services>, options: Omit<AppOptions, 'services'> = {}) {
   const app = createApp({ ...options, services: () => servicesWith(overrides) });
-  return (path: string, init: RequestInit = {}) => app.request(`https://fgm.test${path}`, init, env);
+  return async (path: string, init: RequestInit = {}) => {
+    const response = await app.request(`https://fgm.test${path}`, init, env);
+    await checkResponse(init.method ?? 'GET', `https://fgm.test${path}`, response);
+    return response;
+  };
 }

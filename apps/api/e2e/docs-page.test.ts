@@ -1,0 +1,110 @@
+/**
+ * The docs page in a real headless browser: Debian's Chromium
+ * (`/usr/bin/chromium`, never a downloaded one) driven by playwright-core,
+ * against the real local server (`wrangler dev`). The page loads without a
+ * console error; the live validator shows the rules' exact OperationOutcome
+ * for a Flag with the wrong code (A2) and "valid" for a good one; the
+ * sandbox console gets a token and performs an Add (201 with Location). A
+ * screenshot is saved under `e2e/artefacts/` (git-ignored) and its path
+ * printed, with what the page transferred.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { catalogue, toOperationOutcome } from '@fgm-is/rules';
+import { type Browser, type Page, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxServer, startSandboxServer } from './support/server.ts';
+
+/** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). */
+const CHROMIUM = '/usr/bin/chromium';
+const ARTEFACTS = fileURLToPath(new URL('./artefacts/', import.meta.url));
+
+let server: SandboxServer | undefined;
+let browser: Browser | undefined;
+let page: Page;
+/** Console errors and uncaught exceptions of the page. */
+const problems: string[] = [];
+/** What each response of the page load transferred (headers and body, as received). */
+const transferred: { url: string; bytes: number }[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  [server, browser] = await Promise.all([
+    startSandboxServer(),
+    // --no-sandbox: CI runs as root, where Chromium's own sandbox cannot start.
+    chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] }),
+  ]);
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('requestfailed', (request) => problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfinished', async (request) => {
+    const sizes = await request.sizes();
+    transferred.push({ url: new URL(request.url()).pathname, bytes: sizes.responseHeadersSize + sizes.responseBodySize });
+  });
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the docs page in Chromium', () => {
+  it('loads with no console error, its module running', async () => {
+    const response = await page.goto(`${server?.baseUrl}/`, { waitUntil: 'networkidle' });
+    expect(response?.status()).toBe(200);
+    await expect.poll(() => page.locator('#validator-example option').count()).toBeGreaterThan(5);
+    await expect.poll(() => page.locator('#console-asid option').count()).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    const total = transferred.reduce((sum, t) => sum + t.bytes, 0);
+    console.info(
+      `docs page: transferred ${total} bytes in ${transferred.length} responses (${transferred.map((t) => `${t.url} ${t.bytes}`).join(', ')})`,
+    );
+  });
+
+  it('the validator shows the exact OperationOutcome of A2 for a Flag with the wrong code', async () => {
+    await page.getByLabel('Example', { exact: true }).selectOption({ label: 'Wrong code (A2)' });
+    const result = page.locator('#validator-result');
+    await expect.poll(() => result.textContent()).toBe('Refused: 400 UNSUPPORTED_VALUE: Code must be 902961000000107');
+    const shown = JSON.parse((await page.locator('#validator-outcome').textContent()) ?? '') as { id: string };
+    expect(shown).toEqual(toOperationOutcome(catalogue.A2, shown.id));
+    expect(shown.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('the validator says "valid" for a good Flag, pasted and validated from the keyboard', async () => {
+    await page.getByLabel('Example', { exact: true }).selectOption({ index: 0 });
+    // Pasted as one line, as a client's log would have it.
+    const good = JSON.stringify(JSON.parse(await page.getByLabel('Flag (JSON)').inputValue()));
+    await page.getByLabel('Flag (JSON)').fill(good);
+    await page.getByRole('button', { name: 'Validate' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#validator-result').textContent()).toBe('Valid: the sandbox would create this flag (201 Created).');
+    expect(await page.locator('#validator-outcome').isHidden()).toBe(true);
+  });
+
+  it('the sandbox console gets a token and performs an Add: 201 with Location, the full response shown', async () => {
+    await page.getByLabel('Calling system (FromASID)').selectOption('200000000001');
+    await page.getByLabel('User’s role (the token’s activities)').selectOption('B0380');
+    await page.getByRole('button', { name: 'Get a sandbox token' }).click();
+    await expect.poll(() => page.getByLabel('Token', { exact: true }).inputValue()).toMatch(/^eyJ/);
+    await page.getByLabel('Interaction', { exact: true }).selectOption('add');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const status = page.locator('#console-status');
+    await expect.poll(() => status.textContent()).toMatch(/^201 Created — Location: http:\/\/127\.0\.0\.1:\d+\/Flag\/[0-9a-f-]{36}$/);
+    const shownResponse = (await page.locator('#console-response').textContent()) ?? '';
+    expect(shownResponse).toMatch(/^HTTP 201 Created\n/);
+    expect(shownResponse).toMatch(/^location: /m);
+    expect(shownResponse).toMatch(/^etag: W\/"1"$/m);
+    expect(shownResponse).toContain('"resourceType": "Flag"');
+    expect(await page.locator('#console-request').textContent()).toMatch(/^POST \/Flag HTTP\/1\.1\nAuthorization: Bearer eyJ/);
+    expect(problems).toEqual([]);
+
+    mkdirSync(ARTEFACTS, { recursive: true });
+    const screenshot = `${ARTEFACTS}docs-page.png`;
+    await page.locator('#console').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshot, fullPage: true });
+    console.info(`docs page: screenshot saved to ${screenshot}`);
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * The built documentation files, imported only when a docs route asks for
+ * them: text modules beside the Worker's main module, so neither the API's
+ * bundle nor its request path carries them.
+ */
+
+/** The OpenAPI document as built (JSON text), every path included. */
+export async function openApiText(): Promise<string> {
+  return (await import('../../../dist/docs/openapi.txt')).default;
+}
+
+/** The docs page (HTML), the sandbox console included between its markers. */
+export async function pageHtml(): Promise<string> {
+  return (await import('../../../dist/docs/index.html')).default;
+}
+
+/** The page's static files by name, with their media types. */
+export const PAGE_ASSETS = {
+  'app.js': { type: 'text/javascript; charset=utf-8', load: async () => (await import('../../../dist/docs/app.js.txt')).default },
+  'style.css': { type: 'text/css; charset=utf-8', load: async () => (await import('../../../dist/docs/style.css.txt')).default },
+} as const satisfies Record<string, { type: string; load: () => Promise<string> }>;
