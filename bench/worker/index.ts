@@ -8,7 +8,11 @@ import { buildActiveFlag } from '@fgm-is/rules';
 import { kvFlagStore } from '../../apps/api/src/adapters/kv-flag-store/index.ts';
 import { activeKey, flagKey, patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
 import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
+
+export { FlagLocatorObject } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
+import { type InProcessApi, inProcessApi } from '../inprocess/app.ts';
+import { type Scenarios, scenarios } from '../inprocess/scenarios.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 import { counters, instrument, resetCounters } from './instrument.ts';
 
@@ -44,8 +48,43 @@ async function baseline(url: URL, request: Request, env: Env): Promise<Response>
   return new Response('unknown baseline', { status: 404 });
 }
 
+/** The in-process API inside workerd (this isolate's memory), prepared once per scale by `/__bench/inprocess/prepare`. */
+const inProcess = new Map<number, { api: InProcessApi; run: Scenarios }>();
+
+/**
+ * Our own work per request inside workerd: `prepare` builds the in-process
+ * API (memory stores, the real app); `run` sends it `n` requests of one
+ * scenario in a loop within this one HTTP request. The client times `run`
+ * for n and for 0 and divides the difference by n: workerd's clocks do not
+ * advance during computation, so the time is taken from outside.
+ */
+async function inProcessRoute(url: URL, request: Request, env: Env): Promise<Response> {
+  const step = url.pathname.split('/')[3];
+  const scaleFlags = Number(url.searchParams.get('scaleFlags') ?? '10');
+  if (step === 'prepare') {
+    const { token, legacyQuery, adds } = (await request.json()) as { token: string; legacyQuery: string; adds: number };
+    const api = await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]);
+    inProcess.set(scaleFlags, { api, run: await scenarios(api, token, legacyQuery, { adds, scaleFlags }) });
+    return Response.json({ ok: true });
+  }
+  const prepared = inProcess.get(scaleFlags);
+  const scenario = url.searchParams.get('scenario') as keyof Scenarios;
+  if (!prepared || !(scenario in prepared.run)) return new Response('prepare first, with a known scenario', { status: 409 });
+  const n = Number(url.searchParams.get('n'));
+  const offset = Number(url.searchParams.get('offset') ?? '0');
+  const info = console.info;
+  console.info = () => {};
+  try {
+    for (let i = offset; i < offset + n; i++) await prepared.run[scenario](i);
+  } finally {
+    console.info = info;
+  }
+  return Response.json({ ok: true, n });
+}
+
 async function benchRoute(url: URL, request: Request, env: Env): Promise<Response> {
   const action = url.pathname.split('/')[2];
+  if (action === 'inprocess') return inProcessRoute(url, request, env);
   if (action === 'counters') {
     const snapshot = structuredClone(counters);
     if (url.searchParams.has('reset')) resetCounters();

@@ -19,12 +19,18 @@ export interface SandboxClaims {
   readonly org?: string;
 }
 
-/** The sandbox's token settings, read by the Worker's own configuration reader from its own vars. */
-export function sandboxAuthSettings(): { issuer: string; audience: string; secret: string } {
+/** The sandbox Worker's vars as `wrangler dev` gives them: wrangler.toml's top-level vars, overridden by `.dev.vars`. */
+export function sandboxVars(): ConfigEnv {
   const wrangler = unstable_readConfig({ config: fileURLToPath(new URL('../../../wrangler.toml', import.meta.url)) });
   const bindings = unstable_getVarsForDev(wrangler.configPath, undefined, wrangler.vars, undefined, true);
-  const vars = Object.fromEntries(Object.entries(bindings).map(([name, binding]) => [name, (binding as { value?: unknown }).value]));
-  const config = readConfig(vars as unknown as ConfigEnv);
+  return Object.fromEntries(
+    Object.entries(bindings).map(([name, binding]) => [name, (binding as { value?: unknown }).value]),
+  ) as unknown as ConfigEnv;
+}
+
+/** The sandbox's token settings, read by the Worker's own configuration reader from its own vars. */
+export function sandboxAuthSettings(): { issuer: string; audience: string; secret: string } {
+  const config = readConfig(sandboxVars());
   if (config.environment !== 'sandbox' || config.auth.keys.kind !== 'secret') {
     throw new Error('only sandbox tokens are signed here: ENVIRONMENT is not "sandbox" or tokens are not HS256');
   }

@@ -4,12 +4,14 @@
  * the Durable Object classes.
  */
 import { londonDate } from '@fgm-is/rules';
-import { d1AuditStore } from './adapters/d1-audit-store/index.ts';
+import { d1AuditHotStore, d1AuditStore } from './adapters/d1-audit-store/index.ts';
 import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
+import { r2AuditArchive } from './adapters/r2-audit-archive/index.ts';
 import { createApp } from './app.ts';
 import { consumeAuditBatch } from './audit/consumer.ts';
 import { log } from './http/logging.ts';
 import { ageOut } from './scheduled/age-out.ts';
+import { ARCHIVE_CRON, archiveAudit } from './scheduled/archive-audit.ts';
 
 export { FlagLocatorObject } from './adapters/durable-flag-locator/index.ts';
 export { FlagLedger } from './ledger/flag-ledger.ts';
@@ -20,13 +22,20 @@ export default {
   fetch: app.fetch,
 
   /**
-   * Age-out (D-13). It needs only the flag store, so a configuration fault
-   * elsewhere (auth, directory) cannot stop it; awaited, so a failed run
-   * shows as a failed Cron Trigger invocation.
+   * The Cron Triggers (wrangler.toml): age-out daily (D-13), the audit
+   * archive hourly (D-15). Each needs only its own stores, so a
+   * configuration fault elsewhere (auth, directory) cannot stop it; awaited,
+   * so a failed run shows as a failed invocation.
    */
   async scheduled(controller, env) {
-    const report = await ageOut(kvFlagStore(env.FLAGS), londonDate(new Date(controller.scheduledTime)));
-    console.info(JSON.stringify({ level: 'info', event: 'age_out', ...report }));
+    const today = londonDate(new Date(controller.scheduledTime));
+    if (controller.cron === ARCHIVE_CRON) {
+      const report = await archiveAudit(d1AuditHotStore(env.AUDIT_DB), r2AuditArchive(env.AUDIT_ARCHIVE), today);
+      log('info', 'audit_archive', { ...report });
+      return;
+    }
+    const report = await ageOut(kvFlagStore(env.FLAGS), today);
+    log('info', 'age_out', { ...report });
   },
 
   /**

@@ -35,6 +35,8 @@ describe('[H-06] audit trail (D-15): one durable record per FGM interaction, all
       details_code: null,
       message_birth_date: null,
       message_gp_practice: null,
+      // The archive bucket (migration 0003): 900000000 mod 4096.
+      patient_bucket: 2304,
     });
   });
 

@@ -31,6 +31,40 @@ export interface TokenVerifierOptions {
 
 const REQUIRED_CLAIMS = ['sub', 'exp', 'iss', 'aud'];
 
+/** How many verified tokens an isolate remembers, and for how long at most (a revoked signing key is trusted no longer than this). */
+const REMEMBERED_TOKENS = 256;
+const REMEMBER_MS = 60_000;
+
+/**
+ * @internal Tokens whose signature, issuer and audience have been verified
+ * in this isolate, with their payload: a client sends the same token on
+ * every call until it expires, and checking a signature is most of a
+ * search's own CPU. Only exact token strings match (the signature is part
+ * of the key); the time checks (`exp`, `nbf`, `iat`, lifetime) are made
+ * again on every use, against that request's clock.
+ */
+class VerifiedTokens {
+  readonly #entries = new Map<string, { readonly payload: { readonly exp: number }; readonly from: number; readonly until: number }>();
+
+  /** The payload of `token` if it was verified at most {@link REMEMBER_MS} before `now` and has not expired (jose's rule: `exp` > now). */
+  get(token: string, now: Date): unknown {
+    const entry = this.#entries.get(token);
+    if (!entry) return undefined;
+    const time = now.getTime();
+    if (time < entry.from || time >= entry.until) {
+      this.#entries.delete(token);
+      return undefined;
+    }
+    return entry.payload.exp > Math.floor(time / 1000) ? entry.payload : undefined;
+  }
+
+  /** Remembers a verified token, forgetting the oldest when full. */
+  set(token: string, payload: { readonly exp: number }, now: Date): void {
+    if (this.#entries.size >= REMEMBERED_TOKENS) this.#entries.delete(this.#entries.keys().next().value as string);
+    this.#entries.set(token, { payload, from: now.getTime(), until: now.getTime() + REMEMBER_MS });
+  }
+}
+
 /** @internal Whether a jose failure is the key set being unreachable or unusable rather than the token being bad. */
 function isKeySetOutage(error: errors.JOSEError): boolean {
   return error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid || error.code === 'ERR_JOSE_GENERIC';
@@ -47,15 +81,29 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   const { keys, issuer, audience, maxTtlSeconds } = options;
   const verifyOptions = { issuer, audience, requiredClaims: REQUIRED_CLAIMS };
   const claimsOf = (payload: unknown, now: Date) => parseAccessTokenClaims(payload, { now, maxTtlSeconds });
+  const verified = new VerifiedTokens();
+  /** The claims of a token verified moments ago, re-checked against `now`; `undefined` when it must be verified. */
+  const remembered = (token: string, now: Date) => {
+    const payload = verified.get(token, now);
+    return payload === undefined ? undefined : claimsOf(payload, now);
+  };
+  /** Checks the claims of a freshly verified token, remembering it when they pass. */
+  const accept = (token: string, payload: { readonly exp?: number }, now: Date) => {
+    const claims = claimsOf(payload, now);
+    if (claims.ok && typeof payload.exp === 'number') verified.set(token, { ...payload, exp: payload.exp }, now);
+    return claims;
+  };
 
   if (keys.kind === 'secret') {
     // Imported once per verifier (per isolate), not once per request.
     const secret = crypto.subtle.importKey('raw', new TextEncoder().encode(keys.secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']);
     return {
       async verify(token, now) {
+        const known = remembered(token, now);
+        if (known) return known;
         try {
           const { payload } = await jwtVerify(token, await secret, { ...verifyOptions, algorithms: ['HS256'], currentDate: now });
-          return claimsOf(payload, now);
+          return accept(token, payload, now);
         } catch (error) {
           if (error instanceof errors.JOSEError) return { ok: false, error: catalogue.INVALID_TOKEN };
           throw error;
@@ -78,9 +126,11 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
   });
   return {
     async verify(token, now) {
+      const known = remembered(token, now);
+      if (known) return known;
       try {
         const { payload } = await jwtVerify(token, jwks, { ...verifyOptions, algorithms: ['RS256', 'ES256'], currentDate: now });
-        return claimsOf(payload, now);
+        return accept(token, payload, now);
       } catch (error) {
         if (error instanceof DependencyUnavailableError) throw error;
         if (error instanceof errors.JOSEError) {

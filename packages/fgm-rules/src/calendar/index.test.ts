@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate } from './index.ts';
 
@@ -17,6 +18,34 @@ describe('[H-03] londonDate', () => {
 
   it('refuses an invalid Date (a programming error, not input)', () => {
     expect(() => londonDate(new Date(Number.NaN))).toThrow(RangeError);
+  });
+
+  /** The time-zone database's answer, formatted independently of the implementation. */
+  const referenceFormat = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric' });
+  const reference = (time: number) => {
+    const parts = referenceFormat.formatToParts(time);
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    return `${String(part('year')).padStart(4, '0')}-${String(part('month')).padStart(2, '0')}-${String(part('day')).padStart(2, '0')}`;
+  };
+
+  it('agrees with the time-zone database at any instant, whether its hour was remembered or not (1800–2200)', () => {
+    const instant = fc.integer({ min: Date.UTC(1800, 0, 1), max: Date.UTC(2200, 0, 1) });
+    // Pairs in the same UTC hour exercise the remembered hour; the LMT years before 1847 (offset −0:01:15) must never be remembered wrongly.
+    fc.assert(
+      fc.property(instant, fc.integer({ min: -3_600_000, max: 3_600_000 }), (time, delta) => {
+        expect(londonDate(new Date(time))).toBe(reference(time));
+        expect(londonDate(new Date(time + delta))).toBe(reference(time + delta));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('is exact either side of every UTC hour of 1847 (the switch from local mean time), 2026 and 2028 (a leap year)', () => {
+    for (const year of [1847, 2026, 2028]) {
+      for (let top = Date.UTC(year, 0, 1); top < Date.UTC(year + 1, 0, 1); top += 3_600_000) {
+        for (const t of [top - 1, top]) if (londonDate(new Date(t)) !== reference(t)) expect(londonDate(new Date(t))).toBe(reference(t));
+      }
+    }
   });
 });
 

@@ -11,13 +11,8 @@ const CALENDAR_DATE = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/;
 
 let londonFormatter: Intl.DateTimeFormat | undefined;
 
-/**
- * The calendar date (`YYYY-MM-DD`) in Europe/London at an instant.
- *
- * @param instant The injected "now"; must be a valid Date.
- */
-export function londonDate(instant: Date): string {
-  if (Number.isNaN(instant.getTime())) throw new RangeError('londonDate needs a valid Date');
+/** @internal The London date of a time value, formatted by the runtime's time-zone data. */
+function formatLondonDate(time: number): string {
   londonFormatter ??= new Intl.DateTimeFormat('en-CA', {
     timeZone: SERVICE_TIME_ZONE,
     year: 'numeric',
@@ -27,12 +22,44 @@ export function londonDate(instant: Date): string {
   let year = '';
   let month = '';
   let day = '';
-  for (const part of londonFormatter.formatToParts(instant)) {
+  for (const part of londonFormatter.formatToParts(time)) {
     if (part.type === 'year') year = part.value;
     else if (part.type === 'month') month = part.value;
     else if (part.type === 'day') day = part.value;
   }
   return `${year.padStart(4, '0')}-${month}-${day}`;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * @internal The last UTC hour whose instants all fall on one London date, and
+ * that date. A memo of a pure function (same instant, same answer): no clock.
+ */
+let memo: { hour: number; date: string } | undefined;
+
+/**
+ * The calendar date (`YYYY-MM-DD`) in Europe/London at an instant.
+ *
+ * The time-zone database decides it (so a change in UK law arrives with the
+ * runtime's tz data, never hand-coded here). London's offset from UTC has
+ * been a whole number of hours since 1968, so its midnight falls on a UTC
+ * hour boundary and a whole UTC hour has one London date: the answer is
+ * remembered per UTC hour once both ends of that hour are seen to agree, and
+ * the service, asking about "now" on every request, formats about once an
+ * hour.
+ *
+ * @param instant The injected "now"; must be a valid Date.
+ */
+export function londonDate(instant: Date): string {
+  const time = instant.getTime();
+  if (Number.isNaN(time)) throw new RangeError('londonDate needs a valid Date');
+  const hour = Math.floor(time / HOUR_MS);
+  if (memo?.hour === hour) return memo.date;
+  const date = formatLondonDate(time);
+  const start = hour * HOUR_MS;
+  if (formatLondonDate(start) === date && formatLondonDate(start + HOUR_MS - 1) === date) memo = { hour, date };
+  return date;
 }
 
 /** Whether a year is a leap year in the proleptic Gregorian calendar. */

@@ -2,12 +2,16 @@
  * The D1 audit store (D-15): table `audit_events` (see `migrations/`), one
  * row per request id, queried by patient and by day.
  */
+import { nextMonthStart, patientBucket } from '../../audit/partition.ts';
+import type { AuditHotStore, AuditPartition, AuditRow } from '../../ports/audit-archive.ts';
 import type { AuditEvent, AuditStore } from '../../ports/audit-sink.ts';
 import { guardDependency } from '../../ports/errors.ts';
 
+export type { AuditRow } from '../../ports/audit-archive.ts';
+
 // ON CONFLICT on the key alone, not INSERT OR IGNORE: that would also drop, silently, a row breaking a NOT NULL column.
-const INSERT = `INSERT INTO audit_events (request_id, occurred_at, day, channel, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code, message_birth_date, message_gp_practice)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+const INSERT = `INSERT INTO audit_events (request_id, occurred_at, day, channel, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code, message_birth_date, message_gp_practice, patient_bucket)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
 ON CONFLICT (request_id) DO NOTHING`;
 
 /**
@@ -41,32 +45,13 @@ export function d1AuditStore(db: D1Database): AuditStore {
               e.detailsCode,
               e.messageBirthDate,
               e.gpPractice,
+              patientBucket(e.nhsNumber),
             ),
           ),
         ),
       );
     },
   };
-}
-
-/** A row of `audit_events`, as an auditor reads it. */
-export interface AuditRow {
-  request_id: string;
-  occurred_at: string;
-  day: string;
-  channel: string;
-  interaction: string;
-  trace_id: string | null;
-  from_asid: string | null;
-  user_sub: string | null;
-  user_role: string | null;
-  user_org: string | null;
-  nhs_number: string | null;
-  flag_id: string | null;
-  status: number;
-  details_code: string | null;
-  message_birth_date: string | null;
-  message_gp_practice: string | null;
 }
 
 /** Every access to one patient's indicator in D1, oldest first (subject access requests; see also the archive). */
@@ -79,4 +64,48 @@ export async function auditForPatient(db: D1Database, nhsNumber: string): Promis
 export async function auditForDay(db: D1Database, day: string): Promise<AuditRow[]> {
   const { results } = await db.prepare('SELECT * FROM audit_events WHERE day = ?1 ORDER BY occurred_at').bind(day).all<AuditRow>();
   return results;
+}
+
+/** D1 allows 100 bound parameters per statement. */
+const DELETE_CHUNK = 100;
+
+/**
+ * The {@link AuditHotStore} on D1: partitions found through the day index,
+ * a partition's rows through the bucket index (migration 0003).
+ */
+export function d1AuditHotStore(db: D1Database): AuditHotStore {
+  return {
+    async partitionsBefore(before, limit) {
+      const { results } = await guardDependency('d1', () =>
+        db
+          .prepare(
+            'SELECT DISTINCT substr(day, 1, 7) AS month, patient_bucket AS bucket FROM audit_events WHERE day < ?1 ORDER BY month, bucket LIMIT ?2',
+          )
+          .bind(before, limit)
+          .all<{ month: string; bucket: number | null }>(),
+      );
+      return results.map((row): AuditPartition => ({ month: row.month, bucket: row.bucket }));
+    },
+    async rowsOf(partition, before, limit) {
+      const from = `${partition.month}-01`;
+      const next = nextMonthStart(partition.month);
+      const to = before < next ? before : next;
+      const bucketTest = partition.bucket === null ? 'patient_bucket IS NULL' : 'patient_bucket = ?4';
+      const statement = db.prepare(
+        `SELECT * FROM audit_events WHERE ${bucketTest} AND day >= ?1 AND day < ?2 ORDER BY occurred_at, request_id LIMIT ?3`,
+      );
+      const bound = partition.bucket === null ? statement.bind(from, to, limit) : statement.bind(from, to, limit, partition.bucket);
+      const { results } = await guardDependency('d1', () => bound.all<AuditRow>());
+      return results;
+    },
+    async remove(requestIds) {
+      const statements: D1PreparedStatement[] = [];
+      for (let i = 0; i < requestIds.length; i += DELETE_CHUNK) {
+        const chunk = requestIds.slice(i, i + DELETE_CHUNK);
+        statements.push(db.prepare(`DELETE FROM audit_events WHERE request_id IN (${chunk.map((_, j) => `?${j + 1}`).join(', ')})`).bind(...chunk));
+      }
+      if (statements.length > 0) await guardDependency('d1', () => db.batch(statements));
+    },
+    forPatient: (nhsNumber) => guardDependency('d1', () => auditForPatient(db, nhsNumber)),
+  };
 }

@@ -1,0 +1,31 @@
+/**
+ * The audit archive on R2 (D-15 at national scale): whole months of audit
+ * rows, one NDJSON object per partition chunk, keyed by patient bucket
+ * (see `audit/partition.ts`).
+ */
+import type { AuditArchive, AuditRow } from '../../ports/audit-archive.ts';
+import { guardDependency } from '../../ports/errors.ts';
+
+/** The {@link AuditArchive} on an R2 bucket: one NDJSON object per write. */
+export function r2AuditArchive(bucket: R2Bucket): AuditArchive {
+  return {
+    async write(key, rows) {
+      const body = rows.map((row) => JSON.stringify(row)).join('\n');
+      await guardDependency('r2', () => bucket.put(key, `${body}\n`, { httpMetadata: { contentType: 'application/x-ndjson' } }));
+    },
+    async rowsUnder(prefix) {
+      const rows: AuditRow[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await guardDependency('r2', () => bucket.list({ prefix, ...(cursor ? { cursor } : {}) }));
+        for (const object of page.objects) {
+          const stored = await guardDependency('r2', () => bucket.get(object.key));
+          if (!stored) continue;
+          for (const line of (await stored.text()).split('\n')) if (line) rows.push(JSON.parse(line) as AuditRow);
+        }
+        cursor = page.truncated ? page.cursor : undefined;
+      } while (cursor);
+      return rows;
+    },
+  };
+}

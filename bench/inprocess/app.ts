@@ -1,0 +1,99 @@
+/**
+ * The API in one process with in-memory stores: the real Hono app, the real
+ * token verifier, configuration, rules, KV adapters and ledger code, with
+ * KV as a Map, the ledger run in this isolate (the same `PatientLedger` the
+ * Durable Object runs) and audit records handed to an array, as the queue
+ * would take them. Used by the in-process benchmarks (Node and workerd) to
+ * measure our own work per request with no I/O in the way.
+ */
+import { Hono } from 'hono';
+import { kvFlagStore } from '../../apps/api/src/adapters/kv-flag-store/index.ts';
+import { kvPatientDirectory } from '../../apps/api/src/adapters/kv-patient-directory/index.ts';
+import { activeKey, patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
+import { createApp } from '../../apps/api/src/app.ts';
+import { createTokenVerifier } from '../../apps/api/src/auth/token-verifier.ts';
+import { type ConfigEnv, readConfig } from '../../apps/api/src/config/index.ts';
+import { localFlagWriter, memoryFlagLocator } from '../../apps/api/src/ledger/local-flag-writer.ts';
+import type { AuditEvent } from '../../apps/api/src/ports/audit-sink.ts';
+import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
+import type { Services } from '../../apps/api/src/services/index.ts';
+import { memoryKv } from './memory-kv.ts';
+
+/** An in-process API and what it writes. */
+export interface InProcessApi {
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly flags: KVNamespace;
+  readonly patients: KVNamespace;
+  readonly audit: AuditEvent[];
+}
+
+/**
+ * Builds the app over in-memory stores seeded with the sandbox, configured
+ * by `vars` (the sandbox's wrangler.toml vars).
+ */
+export async function inProcessApi(vars: ConfigEnv): Promise<InProcessApi> {
+  const config = readConfig(vars);
+  const flagsKv = memoryKv();
+  const patientsKv = memoryKv();
+  const flags = kvFlagStore(flagsKv);
+  const audit: AuditEvent[] = [];
+  await seedSandbox({ flags, patients: patientsKv });
+  const services: Services = {
+    flags,
+    writer: localFlagWriter(flags, memoryFlagLocator(), async (record) => void audit.push(record)),
+    patients: kvPatientDirectory(patientsKv),
+    tokens: createTokenVerifier(config.auth),
+    policy: config.policy,
+    audit: { record: async (event) => void audit.push(event) },
+    publicBaseUrl: config.publicBaseUrl,
+    corsOrigins: config.corsOrigins,
+    newId: () => crypto.randomUUID(),
+    health: [],
+    legacy: config.legacy,
+  };
+  const app = createApp({ services: () => services });
+  const env = vars as unknown as Env;
+  // As in the Worker, after-response work goes to waitUntil (here it has already settled: the stores are memory).
+  const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
+  return { fetch: (request) => Promise.resolve(app.fetch(request, env, ctx)), flags: flagsKv, patients: patientsKv, audit };
+}
+
+/** Stores `count` eligible patients (girls born 2015) under the given NHS numbers, for Adds. */
+export async function addPatients(api: InProcessApi, nhsNumbers: readonly string[]): Promise<void> {
+  for (const nhs of nhsNumbers) await api.patients.put(patientKey(nhs), '{"gender":"female","birthDate":"2015-01-01"}');
+}
+
+/** Indexes `records` for search as the API's store would (the search path reads only the index entry). */
+export async function indexFlags(api: InProcessApi, records: readonly { nhsNumber: string; value: string; flagId: string }[]): Promise<void> {
+  for (const r of records) await api.flags.put(activeKey(r.nhsNumber), r.value, { metadata: { flagId: r.flagId, agesOutOn: '2033-01-01' } });
+}
+
+/** Bodies the floor answers with, one per route: the real API's own responses, captured once. */
+export interface FloorBodies {
+  readonly search: string;
+  readonly read: string;
+  readonly add: string;
+  readonly legacyQuery: string;
+}
+
+/**
+ * The floor: a bare Hono app answering each route at once with a body of
+ * the same size as ours (and reading request bodies, as any Worker must).
+ * What a request costs here is the runtime's Request and Response objects
+ * and Hono's routing, which every Worker pays; ours less this is our own work.
+ */
+export function floorApi(bodies: FloorBodies): InProcessApi {
+  const json = { 'Content-Type': 'application/fhir+json; charset=utf-8' };
+  const app = new Hono()
+    .get('/Flag', (c) => c.body(bodies.search, 200, json))
+    .get('/Flag/:id', (c) => c.body(bodies.read, 200, json))
+    .post('/Flag', async (c) => {
+      await c.req.arrayBuffer();
+      return c.body(bodies.add, 201, json);
+    })
+    .post('/fhir/fgm/query', async (c) => {
+      await c.req.arrayBuffer();
+      return c.body(bodies.legacyQuery, 200, { 'Content-Type': 'application/xml+fhir; charset=utf-8' });
+    });
+  return { fetch: (request) => Promise.resolve(app.fetch(request)), flags: memoryKv(), patients: memoryKv(), audit: [] };
+}

@@ -1,0 +1,47 @@
+/**
+ * Our own work per request inside workerd (the runtime Workers bill CPU
+ * in): the bench Worker runs the in-process API `n` times within one HTTP
+ * request (see worker/index.ts `inProcessRoute`); the time of that request
+ * less the time of an empty one, divided by `n`, is the work per request.
+ */
+
+/** Microseconds of our own work per request, per scenario, inside workerd. */
+export type WorkerdFigures = Record<'searchHit' | 'searchMiss' | 'read' | 'add' | 'legacyQuery' | 'searchAt10', number>;
+
+/** Median of the run times (ms) of `n` requests of `scenario`, less the median of an empty run, per request (µs). */
+async function perRequest(base: string, scenario: string, n: number, offset: { next: number }, rounds = 5): Promise<number> {
+  const time = async (count: number) => {
+    const from = offset.next;
+    offset.next += count;
+    const t0 = performance.now();
+    const response = await fetch(`${base}/__bench/inprocess/run?scenario=${scenario}&n=${count}&offset=${from}`);
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`workerd in-process ${scenario}: ${response.status}`);
+    return performance.now() - t0;
+  };
+  await time(Math.min(200, n));
+  const full: number[] = [];
+  const empty: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    empty.push(await time(0));
+    full.push(await time(n));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  return ((median(full) - median(empty)) / n) * 1000;
+}
+
+export async function benchWorkerdCpu(base: string, token: string, legacyQuery: string, n: number): Promise<WorkerdFigures> {
+  const adds = (Math.min(200, n) + 5 * n) * 1 + 10;
+  const prepare = await fetch(`${base}/__bench/inprocess/prepare?scaleFlags=10`, {
+    method: 'POST',
+    body: JSON.stringify({ token, legacyQuery, adds }),
+  });
+  await prepare.arrayBuffer();
+  if (!prepare.ok) throw new Error(`workerd in-process prepare: ${prepare.status}`);
+  const figures: Partial<WorkerdFigures> = {};
+  for (const scenario of ['searchHit', 'searchMiss', 'read', 'add', 'legacyQuery', 'searchAt10'] as const) {
+    // Each scenario numbers its requests from 0: only Add needs fresh patients, and it runs once.
+    figures[scenario] = await perRequest(base, scenario === 'searchAt10' ? 'searchScaled' : scenario, n, { next: 0 });
+  }
+  return figures as WorkerdFigures;
+}
