@@ -220,7 +220,8 @@ async function checkInvariants(r: Generated): Promise<void> {
   sent++;
   const text = await response.text();
   expect(response.status, `${r.method} ${r.path}`).toBeLessThan(500);
-  for (const token of Object.values(tokens)) expect(text).not.toContain(token.split('.')[2] || '§');
+  // A token without a signature part has nothing to look for: the NUL stands for "never appears".
+  for (const token of Object.values(tokens)) expect(text).not.toContain(token.split('.')[2] || '\u0000');
   expect(text).not.toContain(SANDBOX_SECRET);
   if (typeof r.authorization === 'string' && !r.authorization.startsWith('token:') && r.authorization !== 'good' && r.authorization.length > 8) {
     expect(text).not.toContain(r.authorization);
@@ -231,8 +232,12 @@ async function checkInvariants(r: Generated): Promise<void> {
   if (r.requestId && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(r.requestId)) expect(requestId).toBe(r.requestId);
   else expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const empty = r.method === 'HEAD' || text === '';
+  const pathname = new URL(`${BASE}${r.path}`).pathname;
   if (r.path.startsWith('/_ping') || r.path.startsWith('/_status')) {
     if (response.status !== 405) expect(response.headers.get('Content-Type')).toBe('application/health+json');
+  } else if (response.status === 200 && (pathname === '/' || pathname === '/openapi.json' || pathname.startsWith('/docs/'))) {
+    // The docs channel: the page, its assets and the OpenAPI document.
+    expect(['text/html', 'text/css', 'text/javascript', 'application/json']).toContain(response.headers.get('Content-Type')?.split(';')[0]);
   } else if (!empty) {
     expect(response.headers.get('Content-Type')).toBe('application/fhir+json; charset=utf-8');
     const resource = JSON.parse(text) as { resourceType?: string; issue?: { severity: string }[] };

@@ -1,3 +1,4 @@
+/// <reference path="./text-modules.d.ts" />
 /**
  * The built documentation files, imported only when a docs route asks for
  * them: text modules beside the Worker's main module, so neither the API's
