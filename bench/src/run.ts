@@ -23,6 +23,9 @@ import { bundleSize } from './size.ts';
 import { benchWorkerdCpu } from './workerd-cpu.ts';
 
 const smoke = process.argv.includes('--smoke');
+// Offline like `npm start`: no Request.cf download, no update check.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
+process.env.WRANGLER_HIDE_BANNER = 'true';
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const N = smoke
   ? {

@@ -15,6 +15,9 @@ import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
 import { seedSandbox } from '../src/sandbox/seed.ts';
 
 process.env.WRANGLER_LOG ??= 'error';
+// Offline: no Request.cf download from workers.cloudflare.com (a placeholder object is used), no update check.
+process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+process.env.WRANGLER_HIDE_BANNER ??= 'true';
 const { getPlatformProxy, unstable_readConfig, unstable_splitSqlQuery } = await import('wrangler');
 
 /**

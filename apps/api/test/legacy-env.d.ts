@@ -1,5 +1,10 @@
-/** Raw text imports of the example messages (Vite's `?raw`). */
+/** Raw text imports (Vite's `?raw`): the example messages, and CHANGELOG.md for the release test. */
 declare module '*.xml?raw' {
+  const text: string;
+  export default text;
+}
+
+declare module '*.md?raw' {
   const text: string;
   export default text;
 }

@@ -46,7 +46,7 @@ export async function startSandboxServer(): Promise<SandboxServer> {
       {
         cwd: API_DIR,
         // CI (and the rest of the environment) passed through.
-        env: { ...process.env, WRANGLER_SEND_METRICS: 'false' },
+        env: { ...process.env, WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' },
         // Its own process group, so stop() ends wrangler, workerd and npx together.
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],

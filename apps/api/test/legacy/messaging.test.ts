@@ -109,7 +109,7 @@ describe('one register across both channels (L-1)', () => {
   it.each([
     ['0', 'entered-in-error'],
     ['2', 'inactive'],
-  ])('[L-7] [H-05] a legacy delete with reason %s shows in an R4 read as %s, code %s', async (code, status) => {
+  ])('[L-7] [H-05] a legacy delete with reason %s shows in an R4 read as %s, with the same reason code', async (code, status) => {
     const response = await post('delete', message('delete', ['<code value="0"/>', `<code value="${code}"/>`]));
     expect(response.status).toBe(200);
     const flag = (await (await read(SEEDED_FLAG_ID)).json()) as { status: string; extension: { valueCoding: { code: string } }[] };
