@@ -5,16 +5,18 @@
  * less the time of an empty one, divided by `n`, is the work per request.
  */
 
-/** Microseconds of our own work per request, per scenario, inside workerd. */
-export type WorkerdFigures = Record<'searchHit' | 'searchMiss' | 'read' | 'add' | 'legacyQuery' | 'searchAt10', number>;
+const SCENARIOS = ['searchHit', 'searchMiss', 'read', 'add', 'legacyQuery'] as const;
+
+/** Microseconds per request inside workerd, per scenario: ours, the floor (bare Hono, same bodies), and ours less the floor. */
+export type WorkerdFigures = Record<(typeof SCENARIOS)[number], { readonly ours: number; readonly floor: number; readonly own: number }>;
 
 /** Median of the run times (ms) of `n` requests of `scenario`, less the median of an empty run, per request (µs). */
-async function perRequest(base: string, scenario: string, n: number, offset: { next: number }, rounds = 5): Promise<number> {
+async function perRequest(base: string, scenario: string, n: number, offset: { next: number }, floor: boolean, rounds = 5): Promise<number> {
   const time = async (count: number) => {
     const from = offset.next;
     offset.next += count;
     const t0 = performance.now();
-    const response = await fetch(`${base}/__bench/inprocess/run?scenario=${scenario}&n=${count}&offset=${from}`);
+    const response = await fetch(`${base}/__bench/inprocess/run?scenario=${scenario}&n=${count}&offset=${from}${floor ? '&floor=1' : ''}`);
     await response.arrayBuffer();
     if (!response.ok) throw new Error(`workerd in-process ${scenario}: ${response.status}`);
     return performance.now() - t0;
@@ -31,17 +33,19 @@ async function perRequest(base: string, scenario: string, n: number, offset: { n
 }
 
 export async function benchWorkerdCpu(base: string, token: string, legacyQuery: string, n: number): Promise<WorkerdFigures> {
-  const adds = (Math.min(200, n) + 5 * n) * 1 + 10;
+  const adds = Math.min(200, n) + 5 * n + 10;
   const prepare = await fetch(`${base}/__bench/inprocess/prepare?scaleFlags=10`, {
     method: 'POST',
     body: JSON.stringify({ token, legacyQuery, adds }),
   });
   await prepare.arrayBuffer();
   if (!prepare.ok) throw new Error(`workerd in-process prepare: ${prepare.status}`);
-  const figures: Partial<WorkerdFigures> = {};
-  for (const scenario of ['searchHit', 'searchMiss', 'read', 'add', 'legacyQuery', 'searchAt10'] as const) {
-    // Each scenario numbers its requests from 0: only Add needs fresh patients, and it runs once.
-    figures[scenario] = await perRequest(base, scenario === 'searchAt10' ? 'searchScaled' : scenario, n, { next: 0 });
+  const figures: Partial<Record<(typeof SCENARIOS)[number], { ours: number; floor: number; own: number }>> = {};
+  for (const scenario of SCENARIOS) {
+    // Each scenario numbers its requests from 0: only Add needs fresh patients, and each side runs it once.
+    const ours = await perRequest(base, scenario, n, { next: 0 }, false);
+    const floor = await perRequest(base, scenario, n, { next: 0 }, true);
+    figures[scenario] = { ours, floor, own: ours - floor };
   }
   return figures as WorkerdFigures;
 }

@@ -11,7 +11,8 @@ import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
 
 export { FlagLocatorObject } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
-import { type InProcessApi, inProcessApi } from '../inprocess/app.ts';
+import { type InProcessApi, floorApi, inProcessApi } from '../inprocess/app.ts';
+import { BASE, SEEDED_FLAG_ID, fgmHeaders, flagBody, searchUrl } from '../inprocess/requests.ts';
 import { type Scenarios, scenarios } from '../inprocess/scenarios.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 import { counters, instrument, resetCounters } from './instrument.ts';
@@ -49,7 +50,7 @@ async function baseline(url: URL, request: Request, env: Env): Promise<Response>
 }
 
 /** The in-process API inside workerd (this isolate's memory), prepared once per scale by `/__bench/inprocess/prepare`. */
-const inProcess = new Map<number, { api: InProcessApi; run: Scenarios }>();
+const inProcess = new Map<number, { api: InProcessApi; run: Scenarios; floor: Scenarios }>();
 
 /**
  * Our own work per request inside workerd: `prepare` builds the in-process
@@ -64,18 +65,32 @@ async function inProcessRoute(url: URL, request: Request, env: Env): Promise<Res
   if (step === 'prepare') {
     const { token, legacyQuery, adds } = (await request.json()) as { token: string; legacyQuery: string; adds: number };
     const api = await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]);
-    inProcess.set(scaleFlags, { api, run: await scenarios(api, token, legacyQuery, { adds, scaleFlags }) });
+    const run = await scenarios(api, token, legacyQuery, { adds, scaleFlags });
+    // The floor answers with our own responses' bodies (one of each, from a twin of the API), as in the Node run.
+    const twin = await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]);
+    const text = async (url: string, init: RequestInit = {}) =>
+      new TextDecoder().decode(await (await twin.fetch(new Request(url, init))).arrayBuffer());
+    const headers = fgmHeaders(token);
+    await twin.patients.put('patient:9000000084', '{"gender":"female","birthDate":"2015-01-01"}');
+    const floor = floorApi({
+      search: await text(searchUrl('9000000009'), { headers }),
+      read: await text(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers }),
+      add: await text(`${BASE}/Flag`, { method: 'POST', headers, body: flagBody('9000000084') }),
+      legacyQuery: await text(`${BASE}/fhir/fgm/query`, { method: 'POST', headers: { 'Content-Type': 'application/xml+fhir' }, body: legacyQuery }),
+    });
+    inProcess.set(scaleFlags, { api, run, floor: await scenarios(floor, token, legacyQuery, { adds, scaleFlags: 1 }) });
     return Response.json({ ok: true });
   }
   const prepared = inProcess.get(scaleFlags);
   const scenario = url.searchParams.get('scenario') as keyof Scenarios;
   if (!prepared || !(scenario in prepared.run)) return new Response('prepare first, with a known scenario', { status: 409 });
+  const target = url.searchParams.get('floor') === '1' ? prepared.floor : prepared.run;
   const n = Number(url.searchParams.get('n'));
   const offset = Number(url.searchParams.get('offset') ?? '0');
   const info = console.info;
   console.info = () => {};
   try {
-    for (let i = offset; i < offset + n; i++) await prepared.run[scenario](i);
+    for (let i = offset; i < offset + n; i++) await target[scenario](i);
   } finally {
     console.info = info;
   }
@@ -124,9 +139,50 @@ async function benchRoute(url: URL, request: Request, env: Env): Promise<Respons
   return new Response('unknown bench route', { status: 404 });
 }
 
+/** A queue that takes every record and sends nothing: the `/__quiet/` routes' audit queue. */
+const discardingQueue = { send: async () => {}, sendBatch: async () => {} } as unknown as Queue;
+const quietEnvs = new WeakMap<Env, Env>();
+
+/**
+ * The API as it is, less its two after-response costs: the audit record goes
+ * to a queue that drops it and the request log line is not written. Only for
+ * measuring what those two cost here (`/__quiet/Flag…`); one client at a time,
+ * since `console.info` is swapped for the request's duration.
+ */
+async function quiet(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  let quietEnv = quietEnvs.get(env);
+  if (!quietEnv) {
+    quietEnv = { ...instrument(env), AUDIT_QUEUE: discardingQueue };
+    quietEnvs.set(env, quietEnv);
+  }
+  const url = new URL(request.url);
+  url.pathname = url.pathname.slice('/__quiet'.length);
+  // The request log is written after the response (waitUntil): console.info stays silent until that work has settled.
+  const info = console.info;
+  console.info = () => {};
+  const pending: Promise<unknown>[] = [];
+  const quietCtx = {
+    waitUntil: (work: Promise<unknown>) => void pending.push(work),
+    passThroughOnException: () => {},
+    props: {},
+  } as unknown as ExecutionContext;
+  const restore = () => {
+    console.info = info;
+  };
+  try {
+    const response = await api.fetch(new Request(url, request), quietEnv, quietCtx);
+    ctx.waitUntil(Promise.allSettled(pending).then(restore, restore));
+    return response;
+  } catch (error) {
+    restore();
+    throw error;
+  }
+}
+
 export default {
   async fetch(request, env, ctx) {
     const url = new URL(request.url);
+    if (url.pathname.startsWith('/__quiet/')) return quiet(request, env, ctx);
     if (url.pathname.startsWith('/__baseline/')) return baseline(url, request, instrument(env));
     if (url.pathname.startsWith('/__bench/')) return benchRoute(url, request, env);
     return api.fetch(request, instrument(env), ctx);

@@ -2,25 +2,13 @@
  * The audit trail of FGM interactions (D-15, L-9): one record per request,
  * allowed or refused, written without delaying the response.
  */
-import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { completeAudit } from '../../audit/complete.ts';
+import { afterResponse } from '../../http/after-response.ts';
 import { type AuditedInteraction, auditDraft } from '../../http/audit-draft.ts';
 import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
-
-/** @internal Runs a promise after the response when the runtime allows it, else before returning. */
-async function afterResponse(c: Context<AppEnv>, work: Promise<void>): Promise<void> {
-  let ctx: ExecutionContext | undefined;
-  try {
-    ctx = c.executionCtx as ExecutionContext;
-  } catch {
-    ctx = undefined;
-  }
-  if (ctx) ctx.waitUntil(work);
-  else await work;
-}
 
 /** @internal A loggable name for anything a promise rejected with. */
 function rejectionName(reason: unknown): string {
@@ -43,15 +31,16 @@ export function audit(audited: AuditedInteraction) {
     await next();
     const note = c.get('auditNote');
     if (note?.recordedWithChange) return;
-    const event = completeAudit(auditDraft(c, audited), {
-      status: c.res.status,
-      detailsCode: await detailsCodeOf(c.res),
-      flagId: note?.flagId ?? null,
+    // What the response says is taken now (its details code from a clone); the record is completed and sent after it has gone.
+    const draft = auditDraft(c, audited);
+    const status = c.res.status;
+    const detailsCode = detailsCodeOf(c.res);
+    const sink = c.get('services').audit;
+    await afterResponse(c, async () => {
+      const event = completeAudit(draft, { status, detailsCode: await detailsCode, flagId: note?.flagId ?? null });
+      await sink
+        .record(event)
+        .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: rejectionName(reason) }));
     });
-    const write = c
-      .get('services')
-      .audit.record(event)
-      .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: rejectionName(reason) }));
-    await afterResponse(c, write);
   });
 }

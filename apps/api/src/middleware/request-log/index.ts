@@ -5,6 +5,7 @@
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../../app-env.ts';
+import { afterResponse } from '../../http/after-response.ts';
 import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
 
@@ -19,13 +20,15 @@ export function requestLog(options: { now?: () => number } = {}) {
   return createMiddleware<AppEnv>(async function requestLog(c, next) {
     const started = now();
     await next();
-    log('info', 'request', {
+    const fields = {
       method: c.req.method,
       route: routePath(c, -1),
       status: c.res.status,
       durationMs: Math.round((now() - started) * 10) / 10,
       requestId: c.get('requestId'),
-      outcome: await detailsCodeOf(c.res),
-    });
+    };
+    const outcome = detailsCodeOf(c.res);
+    // Written after the response has gone: a log line is never on the client's critical path.
+    await afterResponse(c, async () => log('info', 'request', { ...fields, outcome: await outcome }));
   });
 }
