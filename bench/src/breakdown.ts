@@ -107,7 +107,7 @@ export async function breakdown(vars: ConfigEnv, calls: number): Promise<Breakdo
     'JSON: parse the stored record': () => JSON.parse(stored),
     'JSON: serialise the search Bundle': () => JSON.stringify(bundle),
     'audit: complete the record and serialise it for the queue': () =>
-      JSON.stringify(completeAudit(draft, { status: 200, detailsCode: null, flagId: 'x' })),
+      JSON.stringify(completeAudit(draft, { recordId: 'r', status: 200, detailsCode: null, flagId: 'x' })),
     'Request + Response objects (Node undici)': async () => {
       const request = new Request(`http://127.0.0.1/Flag?patient:identifier=${NHS_SYSTEM}|9000000009`, {
         headers: { Authorization: `Bearer ${token}` },

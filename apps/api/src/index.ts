@@ -6,10 +6,10 @@
 import { londonDate } from '@fgm-is/rules';
 import { d1AuditHotStore, d1AuditStore } from './adapters/d1-audit-store/index.ts';
 import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
-import { r2AuditArchive } from './adapters/r2-audit-archive/index.ts';
+import { r2AuditArchive, r2AuditLastResort } from './adapters/r2-audit-archive/index.ts';
 import { createApp } from './app.ts';
-import { consumeAuditBatch } from './audit/consumer.ts';
-import { log } from './http/logging.ts';
+import { DEAD_LETTER_LAST_ATTEMPT, DEAD_LETTER_SUFFIX, consumeAuditBatch } from './audit/consumer.ts';
+import { log } from './log/index.ts';
 import { ageOut } from './scheduled/age-out.ts';
 import { ARCHIVE_CRON, archiveAudit } from './scheduled/archive-audit.ts';
 
@@ -43,7 +43,12 @@ export default {
    * only the audit store, so no other configuration fault can stop it.
    */
   async queue(batch, env) {
-    const result = await consumeAuditBatch(batch, d1AuditStore(env.AUDIT_DB));
-    if (result.malformed > 0 || result.retried) log(result.retried ? 'warn' : 'error', 'audit_batch', { queue: batch.queue, ...result });
+    // The dead-letter queue's consumer gets a last resort for each message's final attempt (wrangler.toml: max_retries = 100).
+    const last = batch.queue.endsWith(DEAD_LETTER_SUFFIX)
+      ? { isLast: (message: Message<unknown>) => message.attempts >= DEAD_LETTER_LAST_ATTEMPT, resort: r2AuditLastResort(env.AUDIT_ARCHIVE) }
+      : undefined;
+    const result = await consumeAuditBatch(batch, d1AuditStore(env.AUDIT_DB), last);
+    if (result.keptAside > 0) log('error', 'audit_kept_aside', { queue: batch.queue, ...result });
+    else if (result.malformed > 0 || result.retried) log(result.retried ? 'warn' : 'error', 'audit_batch', { queue: batch.queue, ...result });
   },
 } satisfies ExportedHandler<Env>;

@@ -14,7 +14,7 @@ import worker from '../src/index.ts';
 import type { AuditArchive } from '../src/ports/audit-archive.ts';
 import type { AuditEvent } from '../src/ports/audit-sink.ts';
 import { ARCHIVE_CRON, archiveAudit } from '../src/scheduled/archive-audit.ts';
-import { testAuditDraft } from '../src/test-support/audit-draft.ts';
+import { testAuditEvent } from '../src/test-support/audit-draft.ts';
 
 afterEach(async () => {
   vi.restoreAllMocks();
@@ -25,19 +25,14 @@ afterEach(async () => {
 
 const TODAY = '2026-11-22';
 
-/** An audit record of `nhsNumber` on `day` (a search), with a unique request id. */
+/** An audit record of `nhsNumber` on `day` (a search), with a unique record id. */
 function event(nhsNumber: string | null, day: string, n: number): AuditEvent {
-  return {
-    ...testAuditDraft(`r-${day}-${nhsNumber}-${n}`, {
-      interaction: 'search',
-      nhsNumber,
-      day,
-      occurredAt: `${day}T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
-    }),
-    status: 200,
-    detailsCode: null,
-    flagId: null,
-  };
+  return testAuditEvent(`r-${day}-${nhsNumber}-${n}`, {
+    interaction: 'search',
+    nhsNumber,
+    day,
+    occurredAt: `${day}T10:00:${String(n % 60).padStart(2, '0')}.000Z`,
+  });
 }
 
 /** 9000040965 shares 9000000009's bucket (900004096 − 900000000 = 4096); 9000000025 is in another. */
@@ -56,7 +51,7 @@ async function seed(): Promise<AuditEvent[]> {
   return events;
 }
 
-const idsOf = (rows: { request_id: string }[]) => rows.map((r) => r.request_id);
+const idsOf = (rows: { record_id: string }[]) => rows.map((r) => r.record_id);
 const hot = () => d1AuditHotStore(env.AUDIT_DB);
 const archive = () => r2AuditArchive(env.AUDIT_ARCHIVE);
 
@@ -93,9 +88,13 @@ describe('[H-06] audit archive: closed months from D1 to R2, by patient bucket',
     const failingDelete = { ...hot(), remove: () => Promise.reject(new Error('D1 overloaded')) };
     await expect(archiveAudit(failingDelete, archive(), TODAY)).rejects.toThrow('D1 overloaded');
     expect(await auditForSubject(hot(), archive(), SAME_BUCKET)).toEqual(before);
+    const objectsAfterCutOff = (await env.AUDIT_ARCHIVE.list()).objects.length;
     await archiveAudit(hot(), archive(), TODAY);
     await archiveAudit(hot(), archive(), TODAY);
     expect(await auditForSubject(hot(), archive(), SAME_BUCKET)).toEqual(before);
+    // The re-run wrote the cut-off run's object again under the same key, and no other: 4 months × 3 buckets in all.
+    expect(objectsAfterCutOff).toBe(1);
+    expect((await env.AUDIT_ARCHIVE.list()).objects).toHaveLength(12);
   });
 
   it('[H-06] a run that could not write to R2 deletes nothing', async () => {

@@ -21,6 +21,7 @@ describe('[H-06] audit trail (D-15): one durable record per FGM interaction, all
   it('success: search (200) names the patient and the flag found', async () => {
     const response = await search('9000000009');
     expect(await auditOf(response)).toEqual({
+      record_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
       request_id: response.headers.get('X-Request-ID'),
       occurred_at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),

@@ -4,18 +4,20 @@
  * idempotent, so redelivery (a retry, or a record shipped twice) never
  * makes a second row.
  */
+import { INTERACTIONS, LEGACY_INTERACTIONS } from '@fgm-is/rules';
 import * as v from 'valibot';
-import type { AuditEvent, AuditStore } from '../ports/audit-sink.ts';
+import type { AuditEvent, AuditLastResort, AuditStore } from '../ports/audit-sink.ts';
 
 const Nullable = v.nullable(v.string());
 
 /** @internal What a queued audit record must look like; anything else was never written by this service. */
 const AuditEventSchema = v.object({
+  recordId: v.pipe(v.string(), v.nonEmpty()),
   requestId: v.pipe(v.string(), v.nonEmpty()),
   occurredAt: v.string(),
   day: v.string(),
   channel: v.picklist(['r4', 'messaging']),
-  interaction: v.picklist(['search', 'read', 'add', 'remove', 'query', 'create', 'delete']),
+  interaction: v.picklist([...INTERACTIONS, ...LEGACY_INTERACTIONS]),
   traceId: Nullable,
   fromAsid: Nullable,
   userSub: Nullable,
@@ -29,21 +31,37 @@ const AuditEventSchema = v.object({
   gpPractice: Nullable,
 });
 
+/** The audit dead-letter queue is the audit queue's name with this suffix (wrangler.toml). */
+export const DEAD_LETTER_SUFFIX = '-dlq';
+
+/** The dead-letter queue's final delivery attempt: 1 + its `max_retries` (100) would be the 101st; the 100th is kept aside to be safe. */
+export const DEAD_LETTER_LAST_ATTEMPT = 100;
+
 /** What a batch came to. */
 export interface ConsumedBatch {
   readonly stored: number;
   /** Messages that are not audit records (acknowledged and logged: no retry could ever store them). */
   readonly malformed: number;
-  /** Whether the store failed and the batch was handed back for a later retry. */
+  /** Whether the store failed and the batch (or what was not kept aside) was handed back for a later retry. */
   readonly retried: boolean;
+  /** Records the store would not take on their last attempt, kept by the last resort instead. */
+  readonly keptAside: number;
+}
+
+/** The last resort for records on their final delivery attempt (the dead-letter queue's). */
+export interface LastAttempt {
+  readonly isLast: (message: Message<unknown>) => boolean;
+  readonly resort: AuditLastResort;
 }
 
 /**
  * Stores a batch. On a store failure the whole batch is retried after the
- * queue's retry delay (after its retries, the dead-letter queue takes it,
- * whose consumer is this same function with a longer patience).
+ * queue's retry delay; after its retries the dead-letter queue takes it,
+ * whose consumer is this same function with a longer patience and, given
+ * `last`, a last resort: records on their final attempt are kept aside
+ * (R2) rather than dropped, and only then acknowledged.
  */
-export async function consumeAuditBatch(batch: MessageBatch<unknown>, store: AuditStore): Promise<ConsumedBatch> {
+export async function consumeAuditBatch(batch: MessageBatch<unknown>, store: AuditStore, last?: LastAttempt): Promise<ConsumedBatch> {
   const events: AuditEvent[] = [];
   let malformed = 0;
   for (const message of batch.messages) {
@@ -54,9 +72,27 @@ export async function consumeAuditBatch(batch: MessageBatch<unknown>, store: Aud
   try {
     await store.insert(events);
   } catch {
-    batch.retryAll();
-    return { stored: 0, malformed, retried: true };
+    const final = last ? batch.messages.filter((message) => last.isLast(message)) : [];
+    if (!last || final.length === 0) {
+      batch.retryAll();
+      return { stored: 0, malformed, retried: true, keptAside: 0 };
+    }
+    const finalEvents = final.flatMap((message) => {
+      const parsed = v.safeParse(AuditEventSchema, message.body);
+      return parsed.success ? [parsed.output] : [];
+    });
+    try {
+      await last.resort.keep(finalEvents);
+    } catch {
+      batch.retryAll();
+      return { stored: 0, malformed, retried: true, keptAside: 0 };
+    }
+    for (const message of batch.messages) {
+      if (final.includes(message)) message.ack();
+      else message.retry();
+    }
+    return { stored: 0, malformed, retried: final.length < batch.messages.length, keptAside: finalEvents.length };
   }
   batch.ackAll();
-  return { stored: events.length, malformed, retried: false };
+  return { stored: events.length, malformed, retried: false, keptAside: 0 };
 }

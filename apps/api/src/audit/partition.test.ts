@@ -23,7 +23,7 @@ describe('audit partitioning', () => {
   });
 
   it('keys an archived object by bucket, month and first row', () => {
-    expect(archiveKey(0xa3, '2026-08', { occurredAt: '2026-08-01T00:00:01.000Z', requestId: 'r-1' })).toBe(
+    expect(archiveKey(0xa3, '2026-08', { occurredAt: '2026-08-01T00:00:01.000Z', recordId: 'r-1' })).toBe(
       'audit/v1/0a3/2026-08/2026-08-01T00:00:01.000Z_r-1.ndjson',
     );
     expect(archivePrefix(null)).toBe('audit/v1/none/');

@@ -5,7 +5,7 @@
  * seven years reads one R2 prefix instead of every month's data.
  */
 
-/** Buckets patients are spread over: about 240 KB of rows per bucket and month at national volume. */
+/** Buckets patients are spread over: about 270 KB of rows per bucket and month at the design volume (docs/audit-at-scale.md). */
 export const AUDIT_BUCKETS = 4096;
 
 /** How many days of audit stay in D1 (queried by day and by patient) before their month is archived. */
@@ -36,8 +36,8 @@ export function archivePrefix(bucket: number | null): string {
  * holds, so the same rows archived again (a run cut off between the R2
  * write and the D1 delete) overwrite the same object.
  */
-export function archiveKey(bucket: number | null, month: string, first: { readonly occurredAt: string; readonly requestId: string }): string {
-  return `${archivePrefix(bucket)}${month}/${first.occurredAt}_${first.requestId}.ndjson`;
+export function archiveKey(bucket: number | null, month: string, first: { readonly occurredAt: string; readonly recordId: string }): string {
+  return `${archivePrefix(bucket)}${month}/${first.occurredAt}_${first.recordId}.ndjson`;
 }
 
 /** The first day of the month after `month` (`YYYY-MM`). */

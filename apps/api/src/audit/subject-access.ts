@@ -14,8 +14,8 @@ import { archivePrefix, patientBucket } from './partition.ts';
 export async function auditForSubject(hot: AuditHotStore, archive: AuditArchive, nhsNumber: string): Promise<AuditRow[]> {
   const [recent, archived] = await Promise.all([hot.forPatient(nhsNumber), archive.rowsUnder(archivePrefix(patientBucket(nhsNumber)))]);
   const byId = new Map<string, AuditRow>();
-  for (const row of [...archived.filter((r) => r.nhs_number === nhsNumber), ...recent]) byId.set(row.request_id, row);
+  for (const row of [...archived.filter((r) => r.nhs_number === nhsNumber), ...recent]) byId.set(row.record_id, row);
   return [...byId.values()].sort((a, b) =>
-    a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : a.request_id < b.request_id ? -1 : 1,
+    a.occurred_at < b.occurred_at ? -1 : a.occurred_at > b.occurred_at ? 1 : a.record_id < b.record_id ? -1 : 1,
   );
 }

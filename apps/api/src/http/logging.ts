@@ -1,53 +1,12 @@
 /**
- * Operational logs: one JSON object a line, never an NHS number, a token or
- * a request body (D-15). Workers Logs indexes the fields.
+ * A request's failure in the operational log (see `log/`): what an operator
+ * needs, with patient data and credentials scrubbed.
  */
 import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
+import { describeError, log } from '../log/index.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
-
-/** The fields of one log line; values are facts the service chose, never client text. */
-export type LogFields = Record<string, string | number | boolean | null | undefined>;
-
-/** Writes one structured log line at `level`. */
-export function log(level: 'info' | 'warn' | 'error', event: string, fields: LogFields = {}): void {
-  const line = JSON.stringify({ level, event, ...fields });
-  if (level === 'error') console.error(line);
-  else if (level === 'warn') console.warn(line);
-  else console.info(line);
-}
-
-const NHS_NUMBER = /\b[0-9]{3}[ -]?[0-9]{3}[ -]?[0-9]{4}\b/g;
-const JWT = /\beyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g;
-const BEARER = /\b(bearer)\s+\S+/gi;
-const LONG_OPAQUE = /[A-Za-z0-9_=-]{40,}/g;
-
-/**
- * Text that may have come from inside a dependency or a bug, with patient
- * data and credentials removed: anything shaped like an NHS number, a JWT, a
- * bearer credential or a long opaque string is replaced, and the rest cut to
- * 200 characters.
- */
-export function scrub(text: string): string {
-  return text
-    .replace(JWT, '[token]')
-    .replace(BEARER, '$1 [token]')
-    .replace(LONG_OPAQUE, '[redacted]')
-    .replace(NHS_NUMBER, '[nhs-number]')
-    .slice(0, 200);
-}
-
-/** What an operator needs to debug an error, scrubbed: its class, message and the frame that threw it. */
-export function describeError(error: unknown): LogFields {
-  if (!(error instanceof Error)) return { error: error === null ? 'null' : typeof error };
-  const frame = error.stack
-    ?.split('\n')
-    .slice(1)
-    .find((line) => line.trim().startsWith('at '))
-    ?.trim();
-  return { error: error.name, message: scrub(error.message), where: frame === undefined ? null : scrub(frame) };
-}
 
 /**
  * Logs a request's failure with what an operator needs: the request id, the

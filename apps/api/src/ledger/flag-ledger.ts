@@ -5,12 +5,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
+import { describeError, log } from '../log/index.ts';
 import type { AuditEvent } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
 import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 const STATE_KEY = 'state';
+/** The patient's NHS number, kept beside the state: an alarm may wake an object whose id has no name. */
+const NHS_NUMBER_KEY = 'nhsNumber';
 /** Keys of the outbox: audit records committed with a change, not yet handed to the audit queue. */
 const OUTBOX_PREFIX = 'outbox:';
 /** How soon an alarm retries a projection left incomplete, or an outbox the queue did not take. */
@@ -30,20 +33,30 @@ export type LedgerOutcome = LedgerResult | { readonly ok: false; readonly unavai
  * Failures come back as `{ ok: false, unavailable }`.
  */
 export class FlagLedger extends DurableObject<Env> {
-  /** @internal The ledger of the patient this object is named after, or `undefined` if it has no name. */
-  private ledger(): PatientLedger | undefined {
-    const nhsNumber = this.ctx.id.name;
-    if (!nhsNumber) return undefined;
+  /**
+   * @internal The ledger of this object's patient: the NHS number it is
+   * named after, or (for an alarm, which may wake it without its name) the
+   * one stored with its state; `undefined` if it has neither.
+   */
+  private async ledger(): Promise<PatientLedger | undefined> {
     const storage = this.ctx.storage;
+    const nhsNumber = this.ctx.id.name ?? (await storage.get<string>(NHS_NUMBER_KEY));
+    if (!nhsNumber) return undefined;
     return new PatientLedger(
       nhsNumber,
       {
         get: () => storage.get<LedgerState>(STATE_KEY),
-        put: (state) => storage.put(STATE_KEY, state),
+        put: (state) => storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: nhsNumber }),
+        // The intent and the repair alarm in one write; a successful commit moves the alarm to now (shipping).
+        intend: async (state) => {
+          const intended = storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: nhsNumber });
+          const repair = storage.setAlarm(Date.now() + RETRY_DELAY_MS);
+          await Promise.all([intended, repair]);
+        },
         // One atomic write (the state and the record), and the alarm that ships the record: nothing awaited in between,
         // so the runtime coalesces them into a single commit.
         commit: async (state, record) => {
-          const committed = storage.put({ [STATE_KEY]: state, [`${OUTBOX_PREFIX}${record.requestId}`]: record });
+          const committed = storage.put({ [STATE_KEY]: state, [`${OUTBOX_PREFIX}${record.recordId}`]: record });
           const shipping = storage.setAlarm(Date.now());
           await Promise.all([committed, shipping]);
         },
@@ -55,12 +68,14 @@ export class FlagLedger extends DurableObject<Env> {
 
   /** @internal Runs one operation exclusively; on failure schedules the repair alarm and reports it as a value. */
   private async exclusive(run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerOutcome> {
-    const ledger = this.ledger();
-    if (!ledger) return { ok: false, unavailable: 'ledger' };
+    if (!this.ctx.id.name) return { ok: false, unavailable: 'ledger' };
     return this.ctx.blockConcurrencyWhile(async (): Promise<LedgerOutcome> => {
       try {
+        const ledger = await this.ledger();
+        if (!ledger) return { ok: false, unavailable: 'ledger' };
         return await run(ledger);
       } catch (error) {
+        log('error', 'ledger_operation_failed', describeError(error));
         await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
         return { ok: false, unavailable: error instanceof DependencyUnavailableError ? error.dependency : 'ledger' };
       }
@@ -98,13 +113,15 @@ export class FlagLedger extends DurableObject<Env> {
       let retry = false;
       try {
         await this.ship();
-      } catch {
+      } catch (error) {
+        log('error', 'ledger_outbox_not_shipped', describeError(error));
         retry = true;
       }
-      const ledger = this.ledger();
       try {
+        const ledger = await this.ledger();
         if (ledger) await ledger.reproject(new Date());
-      } catch {
+      } catch (error) {
+        log('error', 'ledger_repair_failed', describeError(error));
         retry = true;
       }
       if (retry) await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);

@@ -29,11 +29,13 @@ export function localFlagWriter(
       {
         get: async () => states.get(nhsNumber),
         put: async (state) => void states.set(nhsNumber, state),
+        // No alarms in one process: the next operation for the patient repairs first.
+        intend: async (state) => void states.set(nhsNumber, state),
         commit: async (state, record) => {
           states.set(nhsNumber, state);
-          outbox.set(record.requestId, record);
+          outbox.set(record.recordId, record);
           await ship(record).then(
-            () => outbox.delete(record.requestId),
+            () => outbox.delete(record.recordId),
             () => undefined,
           );
         },

@@ -58,6 +58,7 @@ function memoryStorage() {
   return {
     get: async () => state,
     put: async (next: LedgerState) => void (state = next),
+    intend: async (next: LedgerState) => void (state = next),
     commit: async (next: LedgerState, record: AuditEvent) => {
       state = next;
       committed.push(record);
@@ -83,7 +84,9 @@ describe('PatientLedger under store faults', () => {
     const retry = await ledger.add({ request, patient, id: 'f-2', now: NOW, audit: addDraft('a-f-2') });
     expect(retry.ok).toBe(true);
     expect(storage.peek()?.pending).toEqual([]);
-    expect(storage.committed).toEqual([{ ...addDraft('a-f-2'), nhsNumber: '9000000017', flagId: 'f-2', status: 201, detailsCode: null }]);
+    expect(storage.committed).toEqual([
+      { ...addDraft('a-f-2'), recordId: 'change:f-2:1', nhsNumber: '9000000017', flagId: 'f-2', status: 201, detailsCode: null },
+    ]);
     expect(await kvFlagStore(env.FLAGS).getById('f-1')).toBeNull();
     expect((await kvFlagStore(env.FLAGS).getActive('9000000017'))?.flag.id).toBe('f-2');
     await expectConsistentStore();

@@ -4,7 +4,7 @@
  * commit the change together with its audit record.
  */
 import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, legacyRemoval, londonDate } from '@fgm-is/rules';
-import { completeAudit } from '../audit/complete.ts';
+import { changeRecordId, completeAudit } from '../audit/complete.ts';
 import type { AuditDraft, AuditEvent } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
@@ -26,8 +26,14 @@ export interface LedgerState {
 /** Strongly consistent storage for one ledger (a Durable Object's storage, or memory). */
 export interface LedgerStorage {
   get(): Promise<LedgerState | undefined>;
-  /** Writes the state alone: the first load, a write's intent, a repair. */
+  /** Writes the state alone: the first load, a repair. */
   put(state: LedgerState): Promise<void>;
+  /**
+   * Writes a change's intent (the state with the flag id pending) and, in
+   * the same write, schedules the repair that runs should the operation be
+   * cut off before its commit (the object reset, evicted or crashed).
+   */
+  intend(state: LedgerState): Promise<void>;
   /**
    * Commits a change: the new state and, in the same atomic write, the
    * change's audit record (the outbox, shipped to the audit store later).
@@ -112,14 +118,23 @@ export class PatientLedger {
    */
   private async apply(state: LedgerState, record: FlagRecord, write: () => Promise<void>, audit: AuditDraft, status: 200 | 201): Promise<void> {
     const id = record.flag.id;
-    await this.storage.put({ ...state, pending: [...state.pending, id] });
+    await this.storage.intend({ ...state, pending: [...state.pending, id] });
     try {
       await write();
     } catch (error) {
       throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
     }
     const active = record.flag.status === 'active' ? record : null;
-    await this.storage.commit({ active, pending: [] }, completeAudit(audit, { status, detailsCode: null, flagId: id, nhsNumber: this.nhsNumber }));
+    await this.storage.commit(
+      { active, pending: [] },
+      completeAudit(audit, {
+        recordId: changeRecordId(id, record.flag.meta.versionId),
+        status,
+        detailsCode: null,
+        flagId: id,
+        nhsNumber: this.nhsNumber,
+      }),
+    );
   }
 
   /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */

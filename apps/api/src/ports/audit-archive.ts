@@ -6,6 +6,7 @@
 
 /** A row of the audit trail, as an auditor reads it (the `audit_events` columns). */
 export interface AuditRow {
+  record_id: string;
   request_id: string;
   occurred_at: string;
   day: string;
@@ -35,10 +36,10 @@ export interface AuditPartition {
 export interface AuditHotStore {
   /** Up to `limit` partitions holding rows of days before `before`. */
   partitionsBefore(before: string, limit: number): Promise<AuditPartition[]>;
-  /** The oldest `limit` rows of a partition on days before `before`, by time then request id. */
+  /** The oldest `limit` rows of a partition on days before `before`, by time then record id. */
   rowsOf(partition: AuditPartition, before: string, limit: number): Promise<AuditRow[]>;
-  /** Deletes rows by request id (after they are archived). */
-  remove(requestIds: readonly string[]): Promise<void>;
+  /** Deletes rows by record id (after they are archived). */
+  remove(recordIds: readonly string[]): Promise<void>;
   /** Every row naming the patient, oldest first. */
   forPatient(nhsNumber: string): Promise<AuditRow[]>;
 }

@@ -7,8 +7,14 @@ import type { Interaction, LegacyInteraction } from '@fgm-is/rules';
 /** The channel an interaction came by: the R4 REST API, or the legacy Spine messaging API. */
 export type AuditChannel = 'r4' | 'messaging';
 
-/** One audit record (D-15, L-9). Its `requestId` is its identity: storing it twice stores it once. */
+/**
+ * One audit record (D-15, L-9). Its `recordId`, made by the server, is its
+ * identity: storing it twice stores it once.
+ */
 export interface AuditEvent {
+  /** A UUID per response recorded after it; `change:{flag id}:{version}` for a change the ledger committed. */
+  readonly recordId: string;
+  /** The request's X-Request-ID (the client's, when it sent a UUID: D-21); not unique. */
   readonly requestId: string;
   readonly occurredAt: string;
   /** Europe/London date of `occurredAt`. */
@@ -31,8 +37,8 @@ export interface AuditEvent {
   readonly gpPractice: string | null;
 }
 
-/** What is known of a write's audit record before the write is decided: all but its outcome. */
-export type AuditDraft = Omit<AuditEvent, 'status' | 'detailsCode' | 'flagId'>;
+/** What is known of a request's audit record before its outcome: all but the outcome and the record's own id. */
+export type AuditDraft = Omit<AuditEvent, 'recordId' | 'status' | 'detailsCode' | 'flagId'>;
 
 /**
  * Where the Worker hands audit records for delivery: off the response's
@@ -45,9 +51,18 @@ export interface AuditSink {
 
 /**
  * The durable audit store an auditor queries. `insert` is idempotent by
- * `requestId`, so a redelivered record never makes a second row; it throws
+ * `recordId`, so a redelivered record never makes a second row; it throws
  * when the store fails (the delivery is then retried).
  */
 export interface AuditStore {
   insert(events: readonly AuditEvent[]): Promise<void>;
+}
+
+/**
+ * Where records go that the store would not take on their last delivery
+ * attempt, so that no record is ever dropped: kept for an operator to load
+ * (and logged). Throws when it fails too (the queue then has its last try).
+ */
+export interface AuditLastResort {
+  keep(events: readonly AuditEvent[]): Promise<void>;
 }

@@ -28,23 +28,26 @@ export interface ArchiveLimits {
  * before the cutoff, the oldest rows go to one R2 object, then leave D1. A run cut
  * off between the two leaves the rows in both; the next run writes them
  * again under the same key (the key names the first row), and readers
- * de-duplicate by request id, so nothing is lost and nothing is counted twice.
+ * de-duplicate by record id, so nothing is lost and nothing is counted twice.
  */
 export async function archiveAudit(hot: AuditHotStore, archive: AuditArchive, today: string, limits: ArchiveLimits = {}): Promise<ArchiveReport> {
   const { hotDays, rowsPerObject = 5_000, objectsPerRun = 200 } = limits;
   const before = archiveCutoff(today, hotDays);
   let objects = 0;
   let rows = 0;
-  while (objects < objectsPerRun) {
-    const [partition] = await hot.partitionsBefore(before, 1);
-    if (!partition) return { objects, rows, more: false };
-    const chunk = await hot.rowsOf(partition, before, rowsPerObject);
-    const first = chunk[0];
-    if (!first) return { objects, rows, more: false };
-    await archive.write(archiveKey(partition.bucket, partition.month, { occurredAt: first.occurred_at, requestId: first.request_id }), chunk);
-    await hot.remove(chunk.map((row) => row.request_id));
-    objects++;
-    rows += chunk.length;
+  // One query for the run's partitions (it reads every archivable row's index entry), then each partition in chunks.
+  for (const partition of await hot.partitionsBefore(before, objectsPerRun)) {
+    for (;;) {
+      if (objects >= objectsPerRun) return { objects, rows, more: true };
+      const chunk = await hot.rowsOf(partition, before, rowsPerObject);
+      const first = chunk[0];
+      if (!first) break;
+      await archive.write(archiveKey(partition.bucket, partition.month, { occurredAt: first.occurred_at, recordId: first.record_id }), chunk);
+      await hot.remove(chunk.map((row) => row.record_id));
+      objects++;
+      rows += chunk.length;
+      if (chunk.length < rowsPerObject) break;
+    }
   }
-  return { objects, rows, more: (await hot.partitionsBefore(before, 1)).length > 0 };
+  return { objects, rows, more: objects >= objectsPerRun && (await hot.partitionsBefore(before, 1)).length > 0 };
 }

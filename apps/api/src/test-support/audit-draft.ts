@@ -2,7 +2,7 @@
  * Audit drafts for tests that drive the ledger directly, as a handler
  * would build them (see `src/http/audit-draft.ts`).
  */
-import type { AuditDraft } from '../ports/audit-sink.ts';
+import type { AuditDraft, AuditEvent } from '../ports/audit-sink.ts';
 
 /** A well-formed draft for `requestId`; `changes` override any field. */
 export function testAuditDraft(requestId: string, changes: Partial<AuditDraft> = {}): AuditDraft {
@@ -22,4 +22,9 @@ export function testAuditDraft(requestId: string, changes: Partial<AuditDraft> =
     gpPractice: null,
     ...changes,
   };
+}
+
+/** A complete record for `recordId` (also its request id unless changed): a search answered 200, unless `changes` say otherwise. */
+export function testAuditEvent(recordId: string, changes: Partial<AuditEvent> = {}): AuditEvent {
+  return { ...testAuditDraft(recordId), recordId, status: 200, detailsCode: null, flagId: null, ...changes };
 }

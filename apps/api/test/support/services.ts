@@ -22,12 +22,14 @@ export function servicesWith(overrides: Partial<Services>): Services {
 }
 
 /**
- * An app over the test env with swapped services (and optionally a clock),
+ * An app over the test env with swapped services, built once (and optionally a clock),
  * called through `app.request`; every response is checked against the
  * OpenAPI document (`./contract.ts`).
  */
 export function appWith(overrides: Partial<Services>, options: Omit<AppOptions, 'services'> = {}) {
-  const app = createApp({ ...options, services: () => servicesWith(overrides) });
+  // One set of services for the app's life, as a Worker isolate keeps them: a swapped-in writer keeps its ledgers' state between requests.
+  const services = servicesWith(overrides);
+  const app = createApp({ ...options, services: () => services });
   return async (path: string, init: RequestInit = {}) => {
     const response = await app.request(`https://fgm.test${path}`, init, env);
     await checkResponse(init.method ?? 'GET', `https://fgm.test${path}`, response);

@@ -40,6 +40,10 @@ describe('[H-03] londonDate', () => {
     );
   });
 
+  it('answers for the first and last instants a Date can hold', () => {
+    for (const time of [-8.64e15, -8.64e15 + 1, 8.64e15 - 1, 8.64e15]) expect(londonDate(new Date(time))).toBe(reference(time));
+  });
+
   it('is exact either side of every UTC hour of 1847 (the switch from local mean time), 2026 and 2028 (a leap year)', () => {
     for (const year of [1847, 2026, 2028]) {
       for (let top = Date.UTC(year, 0, 1); top < Date.UTC(year + 1, 0, 1); top += 3_600_000) {

@@ -31,6 +31,8 @@ function formatLondonDate(time: number): string {
 }
 
 const HOUR_MS = 3_600_000;
+/** The largest time value a Date can hold. */
+const MAX_TIME = 8.64e15;
 
 /**
  * @internal The last UTC hour whose instants all fall on one London date, and
@@ -58,7 +60,9 @@ export function londonDate(instant: Date): string {
   if (memo?.hour === hour) return memo.date;
   const date = formatLondonDate(time);
   const start = hour * HOUR_MS;
-  if (formatLondonDate(start) === date && formatLondonDate(start + HOUR_MS - 1) === date) memo = { hour, date };
+  const end = start + HOUR_MS - 1;
+  // The last hour a Date can hold (±8.64e15 ms) has no formattable end: it is simply not remembered.
+  if (end <= MAX_TIME && formatLondonDate(start) === date && formatLondonDate(end) === date) memo = { hour, date };
   return date;
 }
 

@@ -4,8 +4,9 @@ import type { AuditEvent } from '../../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
 import { auditForDay, auditForPatient, d1AuditStore } from './index.ts';
 
-const event = (requestId: string, changes: Partial<AuditEvent> = {}): AuditEvent => ({
-  requestId,
+const event = (recordId: string, changes: Partial<AuditEvent> = {}): AuditEvent => ({
+  recordId,
+  requestId: recordId,
   occurredAt: '2026-11-21T10:00:00.000Z',
   day: '2026-11-21',
   channel: 'r4',

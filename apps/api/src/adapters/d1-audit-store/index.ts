@@ -10,13 +10,13 @@ import { guardDependency } from '../../ports/errors.ts';
 export type { AuditRow } from '../../ports/audit-archive.ts';
 
 // ON CONFLICT on the key alone, not INSERT OR IGNORE: that would also drop, silently, a row breaking a NOT NULL column.
-const INSERT = `INSERT INTO audit_events (request_id, occurred_at, day, channel, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code, message_birth_date, message_gp_practice, patient_bucket)
-VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-ON CONFLICT (request_id) DO NOTHING`;
+const INSERT = `INSERT INTO audit_events (request_id, occurred_at, day, channel, interaction, trace_id, from_asid, user_sub, user_role, user_org, nhs_number, flag_id, status, details_code, message_birth_date, message_gp_practice, patient_bucket, record_id)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+ON CONFLICT (record_id) DO NOTHING`;
 
 /**
  * An {@link AuditStore} on one D1 database. A batch is one D1 round trip
- * and one transaction; a conflict on the request id (the primary key) is a
+ * and one transaction; a conflict on the record id (the primary key) is a
  * no-op, so a redelivered record never duplicates a row, while any other
  * constraint failure fails the whole batch (to be retried, never dropped).
  */
@@ -46,6 +46,7 @@ export function d1AuditStore(db: D1Database): AuditStore {
               e.messageBirthDate,
               e.gpPractice,
               patientBucket(e.nhsNumber),
+              e.recordId,
             ),
           ),
         ),
@@ -92,17 +93,17 @@ export function d1AuditHotStore(db: D1Database): AuditHotStore {
       const to = before < next ? before : next;
       const bucketTest = partition.bucket === null ? 'patient_bucket IS NULL' : 'patient_bucket = ?4';
       const statement = db.prepare(
-        `SELECT * FROM audit_events WHERE ${bucketTest} AND day >= ?1 AND day < ?2 ORDER BY occurred_at, request_id LIMIT ?3`,
+        `SELECT * FROM audit_events WHERE ${bucketTest} AND day >= ?1 AND day < ?2 ORDER BY occurred_at, record_id LIMIT ?3`,
       );
       const bound = partition.bucket === null ? statement.bind(from, to, limit) : statement.bind(from, to, limit, partition.bucket);
       const { results } = await guardDependency('d1', () => bound.all<AuditRow>());
       return results;
     },
-    async remove(requestIds) {
+    async remove(recordIds) {
       const statements: D1PreparedStatement[] = [];
-      for (let i = 0; i < requestIds.length; i += DELETE_CHUNK) {
-        const chunk = requestIds.slice(i, i + DELETE_CHUNK);
-        statements.push(db.prepare(`DELETE FROM audit_events WHERE request_id IN (${chunk.map((_, j) => `?${j + 1}`).join(', ')})`).bind(...chunk));
+      for (let i = 0; i < recordIds.length; i += DELETE_CHUNK) {
+        const chunk = recordIds.slice(i, i + DELETE_CHUNK);
+        statements.push(db.prepare(`DELETE FROM audit_events WHERE record_id IN (${chunk.map((_, j) => `?${j + 1}`).join(', ')})`).bind(...chunk));
       }
       if (statements.length > 0) await guardDependency('d1', () => db.batch(statements));
     },

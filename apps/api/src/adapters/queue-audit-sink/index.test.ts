@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent, AuditStore } from '../../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
-import { testAuditDraft } from '../../test-support/audit-draft.ts';
+import { testAuditEvent } from '../../test-support/audit-draft.ts';
 import { queueAuditSink } from './index.ts';
 
-const event = { ...testAuditDraft('r-1'), status: 200, detailsCode: null, flagId: null } satisfies AuditEvent;
+const event: AuditEvent = testAuditEvent('r-1');
 
 function fakeQueue(fail: boolean) {
   const sent: unknown[] = [];

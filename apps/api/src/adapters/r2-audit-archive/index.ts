@@ -4,6 +4,7 @@
  * (see `audit/partition.ts`).
  */
 import type { AuditArchive, AuditRow } from '../../ports/audit-archive.ts';
+import type { AuditLastResort } from '../../ports/audit-sink.ts';
 import { guardDependency } from '../../ports/errors.ts';
 
 /** The {@link AuditArchive} on an R2 bucket: one NDJSON object per write. */
@@ -26,6 +27,27 @@ export function r2AuditArchive(bucket: R2Bucket): AuditArchive {
         cursor = page.truncated ? page.cursor : undefined;
       } while (cursor);
       return rows;
+    },
+  };
+}
+
+/**
+ * The audit queue's last resort on R2: records D1 would not take on their
+ * final delivery attempt, one NDJSON object per batch under
+ * `audit/v1/undelivered/`, for an operator to load into D1 (the consumer
+ * logs `audit_kept_aside` with the count).
+ */
+export function r2AuditLastResort(bucket: R2Bucket): AuditLastResort {
+  return {
+    async keep(events) {
+      const first = events[0];
+      if (!first) return;
+      const body = events.map((event) => JSON.stringify(event)).join('\n');
+      await guardDependency('r2', () =>
+        bucket.put(`audit/v1/undelivered/${new Date().toISOString()}_${first.recordId}.ndjson`, `${body}\n`, {
+          httpMetadata: { contentType: 'application/x-ndjson' },
+        }),
+      );
     },
   };
 }

@@ -37,6 +37,7 @@ describe('[H-06] audit', () => {
     expect(res.status).toBe(200);
     expect(events).toEqual([
       {
+        recordId: '00000000-0000-4000-8000-000000000001', // the services' id, never the request id a client may choose
         requestId: res.headers.get('X-Request-ID'),
         occurredAt: '2026-06-30T23:30:00.000Z',
         day: '2026-07-01',

@@ -7,8 +7,8 @@ import type { AppEnv } from '../../app-env.ts';
 import { completeAudit } from '../../audit/complete.ts';
 import { afterResponse } from '../../http/after-response.ts';
 import { type AuditedInteraction, auditDraft } from '../../http/audit-draft.ts';
-import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
+import { log } from '../../log/index.ts';
 
 /** @internal A loggable name for anything a promise rejected with. */
 function rejectionName(reason: unknown): string {
@@ -35,9 +35,10 @@ export function audit(audited: AuditedInteraction) {
     const draft = auditDraft(c, audited);
     const status = c.res.status;
     const detailsCode = detailsCodeOf(c.res);
-    const sink = c.get('services').audit;
+    const { audit: sink, newId } = c.get('services');
+    const recordId = newId();
     await afterResponse(c, async () => {
-      const event = completeAudit(draft, { status, detailsCode: await detailsCode, flagId: note?.flagId ?? null });
+      const event = completeAudit(draft, { recordId, status, detailsCode: await detailsCode, flagId: note?.flagId ?? null });
       await sink
         .record(event)
         .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: rejectionName(reason) }));

@@ -6,8 +6,8 @@ import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../../app-env.ts';
 import { afterResponse } from '../../http/after-response.ts';
-import { log } from '../../http/logging.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
+import { log } from '../../log/index.ts';
 
 /**
  * After each request: method, the route template (`/Flag/:id`, never the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeError, scrub } from './logging.ts';
+import { describeError, scrub } from './index.ts';
 
 describe('[H-04] scrub', () => {
   it.each([
