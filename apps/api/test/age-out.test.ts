@@ -1,8 +1,9 @@
-import { createScheduledController } from 'cloudflare:test';
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it, vi } from 'vitest';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import { activeKey } from '../src/adapters/storage-keys.ts';
 import worker from '../src/index.ts';
 import { ageOut } from '../src/scheduled/age-out.ts';
 import { SEEDED_FLAG_ID, read } from './support/http.ts';
@@ -34,7 +35,7 @@ describe('[H-03] age-out (D-13)', () => {
   it('pages through a large index', async () => {
     const flags = kvFlagStore(env.FLAGS);
     for (let i = 0; i < 1100; i++)
-      await env.FLAGS.put(`active:8${String(i).padStart(9, '0')}`, '{}', {
+      await env.FLAGS.put(activeKey(`8${String(i).padStart(9, '0')}`), '{}', {
         metadata: { flagId: `f${i}`, agesOutOn: i % 2 ? '2000-01-01' : '2099-01-01' },
       });
     const report = await ageOut(flags, '2026-11-21');
@@ -56,5 +57,23 @@ describe('[H-03] age-out (D-13)', () => {
     logged.mockRestore();
     expect(await kvFlagStore(env.FLAGS).getActive('9000000009')).toBeNull();
     expect((await read(SEEDED_FLAG_ID)).status).toBe(200);
+  });
+
+  it('[H-03] still runs when the API’s own configuration is broken (no issuer, production without a key source): it needs only its store', async () => {
+    const broken = { ...env, ENVIRONMENT: 'production', AUTH_ISSUER: '', AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' } as typeof env;
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const infos = vi.spyOn(console, 'info').mockImplementation(() => {});
+    // The same configuration stops every API request with a 500 …
+    const ctx = createExecutionContext();
+    const refused = await worker.fetch(new Request(`https://fgm.example/Flag/${SEEDED_FLAG_ID}`), broken, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(refused.status).toBe(500);
+    // … but not the age-out.
+    const controller = createScheduledController({ scheduledTime: new Date('2033-06-01T00:15:00Z'), cron: '15 0 * * *' });
+    await worker.scheduled(controller, broken);
+    expect(infos.mock.calls.map(([line]) => JSON.parse(String(line)))).toContainEqual({ level: 'info', event: 'age_out', scanned: 1, removed: 1 });
+    errors.mockRestore();
+    infos.mockRestore();
+    expect(await kvFlagStore(env.FLAGS).getActive('9000000009')).toBeNull();
   });
 });

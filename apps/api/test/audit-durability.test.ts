@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { d1AuditStore } from '../src/adapters/d1-audit-store/index.ts';
 import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
-import { flagKey } from '../src/adapters/storage-keys.ts';
+import { ACTIVE_PREFIX, FLAG_PREFIX, activeKey, flagKey } from '../src/adapters/storage-keys.ts';
 import worker from '../src/index.ts';
 import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import type { AuditEvent } from '../src/ports/audit-sink.ts';
@@ -213,7 +213,7 @@ describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if 
       get(target, property) {
         if (property === 'put') {
           return (key: string, ...rest: unknown[]) =>
-            key.startsWith('active:') ? new Promise(() => {}) : (target.put as (...a: unknown[]) => Promise<void>).call(target, key, ...rest);
+            key.startsWith(ACTIVE_PREFIX) ? new Promise(() => {}) : (target.put as (...a: unknown[]) => Promise<void>).call(target, key, ...rest);
         }
         const value = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
@@ -242,7 +242,7 @@ describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if 
     });
     expect(await runDurableObjectAlarm(fresh)).toBe(true);
     expect(await env.FLAGS.get(flagKey('cut-off'))).toBeNull();
-    expect(await env.FLAGS.get(`active:${nhsNumber}`)).toBeNull();
+    expect(await env.FLAGS.get(activeKey(nhsNumber))).toBeNull();
     await runInDurableObject(fresh, async (_instance, state) => {
       expect(await state.storage.get('state')).toEqual({ active: null, pending: [] });
     });
@@ -343,7 +343,7 @@ describe('[H-05] [H-06] property: every change has exactly one audit record, eve
     }
     // Every flag the store holds is one a 201 created and audited; every removed one, a 200 removed and audited.
     const audited = new Map(expected.filter((e) => e.status < 300 && e.flagId).map((e) => [`${e.interaction}:${e.flagId}`, e]));
-    const { keys } = await env.FLAGS.list({ prefix: 'flag:' });
+    const { keys } = await env.FLAGS.list({ prefix: FLAG_PREFIX });
     for (const { name } of keys) {
       const stored = (await env.FLAGS.get<FlagRecord>(name, 'json')) as FlagRecord;
       if (stored.nhsNumber === '9000000009') continue;

@@ -154,8 +154,12 @@ describe('[H-04] JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configure
         { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
       ],
     };
-    let jwksUp = true;
-    const fakeFetch = (async () => (jwksUp ? Response.json(jwks) : new Response('down', { status: 503 }))) as typeof fetch;
+    let state: 'up' | 'down' | 'unreachable' | 'not a key set' = 'up';
+    const fakeFetch = (async () => {
+      if (state === 'unreachable') throw new TypeError('fetch failed: connection refused'); // a network error, not a jose error
+      if (state === 'not a key set') return new Response('<html>maintenance</html>', { headers: { 'Content-Type': 'text/html' } });
+      return state === 'up' ? Response.json(jwks) : new Response('down', { status: 503 });
+    }) as typeof fetch;
     const tokens = createTokenVerifier({
       keys: { kind: 'jwks', url: 'https://auth.example/jwks.json', fetch: fakeFetch },
       issuer: env.AUTH_ISSUER,
@@ -163,7 +167,7 @@ describe('[H-04] JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configure
     });
     const request = appWith({ tokens });
     const sign = (alg: 'RS256' | 'ES256', kid: string, key: CryptoKey) => new SignJWT(sandboxClaims()).setProtectedHeader({ alg, kid }).sign(key);
-    return { rsa, ec, request, sign, setUp: (up: boolean) => (jwksUp = up) };
+    return { rsa, ec, request, sign, setUp: (up: boolean) => (state = up ? 'up' : 'down'), setState: (next: typeof state) => (state = next) };
   }
 
   it('accepts RS256 and ES256 tokens signed by the published keys', async () => {
@@ -199,5 +203,15 @@ describe('[H-04] JWKS verification (RS256/ES256) when AUTH_JWKS_URL is configure
     fresh.setUp(true);
     const retry = await fresh.request(`/Flag/${SEEDED_FLAG_ID}`, { headers: await fgmHeaders({ Authorization: `Bearer ${good}` }) });
     expect(retry.status).toBe(200);
+  });
+
+  it.each(['unreachable', 'not a key set'] as const)('a key set that is %s is 503 naming jwks, never 401 or 500', async (state) => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const setup = await jwksSetup();
+    setup.setState(state);
+    const token = await setup.sign('RS256', 'rsa-1', setup.rsa.privateKey);
+    const response = await setup.request(`/Flag/${SEEDED_FLAG_ID}`, { headers: await fgmHeaders({ Authorization: `Bearer ${token}` }) });
+    expect(response.status).toBe(503);
+    expect(JSON.parse(String(logged.mock.calls[0]?.[0]))).toMatchObject({ event: 'dependency_unavailable', dependency: 'jwks' });
   });
 });

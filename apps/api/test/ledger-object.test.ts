@@ -2,6 +2,7 @@ import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
+import { activeKey, flagKey } from '../src/adapters/storage-keys.ts';
 import type { LedgerState } from '../src/ledger/patient-ledger.ts';
 import { testAuditDraft } from '../src/test-support/audit-draft.ts';
 import { expectConsistentStore } from '../src/test-support/consistency.ts';
@@ -17,15 +18,15 @@ describe('FlagLedger Durable Object', () => {
       agesOutOn: '2030-03-15',
       flag: buildActiveFlag({ id: 'orphan', nhsNumber: '9000000017', assessmentDate: '2024-01-01', lastUpdated: '2026-11-21T00:00:00.000Z' }),
     };
-    await env.FLAGS.put('flag:orphan', JSON.stringify(orphan));
-    await env.FLAGS.put('active:9000000017', JSON.stringify(orphan), { metadata: { flagId: 'orphan', agesOutOn: '2030-03-15' } });
+    await env.FLAGS.put(flagKey('orphan'), JSON.stringify(orphan));
+    await env.FLAGS.put(activeKey('9000000017'), JSON.stringify(orphan), { metadata: { flagId: 'orphan', agesOutOn: '2030-03-15' } });
     await runInDurableObject(stub, async (_instance, state) => {
       await state.storage.put<LedgerState>('state', { active: null, pending: ['orphan'] });
       await state.storage.setAlarm(Date.now() + 60_000);
     });
     expect(await runDurableObjectAlarm(stub)).toBe(true);
-    expect(await env.FLAGS.get('flag:orphan')).toBeNull();
-    expect(await env.FLAGS.get('active:9000000017')).toBeNull();
+    expect(await env.FLAGS.get(flagKey('orphan'))).toBeNull();
+    expect(await env.FLAGS.get(activeKey('9000000017'))).toBeNull();
     await runInDurableObject(stub, async (_instance, state) => {
       expect(await state.storage.get('state')).toEqual({ active: null, pending: [] });
     });

@@ -10,8 +10,11 @@
 /** Prefix of the search index's keys. */
 export const ACTIVE_PREFIX = 'active:';
 
+/** Prefix of the keys of flags by id. */
+export const FLAG_PREFIX = 'flag:';
+
 /** KV key of a flag by id. */
-export const flagKey = (id: string): string => `flag:${id}`;
+export const flagKey = (id: string): string => `${FLAG_PREFIX}${id}`;
 
 /** KV key of a patient's search-index entry. */
 export const activeKey = (nhsNumber: string): string => `${ACTIVE_PREFIX}${nhsNumber}`;

@@ -6,8 +6,10 @@
 import {
   type EnvelopeFacts,
   type FgmFlag,
+  LEGACY_NHS_NUMBER_SYSTEM,
   type LegacyInteraction,
   type LegacyOutcome,
+  RISK_INDICATOR_SYSTEM,
   SPINE_RESPONSE_CODE_SYSTEM,
   responseCodeOf,
   responseEvent,
@@ -59,9 +61,9 @@ function legacyFlag(flag: FgmFlag, patientId: string): string {
   return (
     `<Flag>${value('id', flag.id)}${profile('spine-ris-flag-1-0')}` +
     `<contained><Patient>${value('id', patientId)}${profile('spine-ris-patient-1-0')}` +
-    `<identifier>${value('system', 'http://fhir.nhs.net/Id/nhs-number')}${value('value', flag.subject.identifier.value)}</identifier></Patient></contained>` +
+    `<identifier>${value('system', LEGACY_NHS_NUMBER_SYSTEM)}${value('value', flag.subject.identifier.value)}</identifier></Patient></contained>` +
     `${value('status', flag.status)}<period>${value('start', flag.period.start)}</period><subject>${value('reference', `#${patientId}`)}</subject>` +
-    `<code><coding>${value('system', 'http://fhir.nhs.net/ValueSet/risk-indicator-type-1-0')}${value('code', 'FGM')}</coding></code></Flag>`
+    `<code><coding>${value('system', RISK_INDICATOR_SYSTEM)}${value('code', 'FGM')}</coding></code></Flag>`
   );
 }
 
