@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
 import { type CallFigures, timeCalls } from './timing.ts';
 
 register('../inprocess/cloudflare-workers-hooks.mjs', import.meta.url);
@@ -73,7 +74,7 @@ async function run(calls: number, largeFlags: number): Promise<InProcessFigures>
   const fresh = await inProcessApi(sandboxVars());
   const headers = fgmHeaders(token);
   const text = async (request: Request) => new TextDecoder().decode(await (await fresh.fetch(request)).arrayBuffer());
-  await fresh.patients.put('patient:9000000084', '{"gender":"female","birthDate":"2015-01-01"}');
+  await fresh.patients.put(patientKey('9000000084'), '{"gender":"female","birthDate":"2015-01-01"}');
   const floor = floorApi({
     search: await text(new Request(searchUrl('9000000009'), { headers })),
     read: await text(new Request(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers })),

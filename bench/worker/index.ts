@@ -71,7 +71,7 @@ async function inProcessRoute(url: URL, request: Request, env: Env): Promise<Res
     const text = async (url: string, init: RequestInit = {}) =>
       new TextDecoder().decode(await (await twin.fetch(new Request(url, init))).arrayBuffer());
     const headers = fgmHeaders(token);
-    await twin.patients.put('patient:9000000084', '{"gender":"female","birthDate":"2015-01-01"}');
+    await twin.patients.put(patientKey('9000000084'), '{"gender":"female","birthDate":"2015-01-01"}');
     const floor = floorApi({
       search: await text(searchUrl('9000000009'), { headers }),
       read: await text(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers }),
