@@ -18,6 +18,7 @@ import type { AuditEvent } from '../../apps/api/src/ports/audit-sink.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
 import type { Services } from '../../apps/api/src/services/index.ts';
 import { memoryKv } from './memory-kv.ts';
+import { BASE, SEEDED_FLAG_ID, fgmHeaders, flagBody, searchUrl } from './requests.ts';
 
 /** An in-process API and what it writes. */
 export interface InProcessApi {
@@ -69,7 +70,7 @@ export async function indexFlags(api: InProcessApi, records: readonly { nhsNumbe
 }
 
 /** Bodies the floor answers with, one per route: the real API's own responses, captured once. */
-export interface FloorBodies {
+interface FloorBodies {
   readonly search: string;
   readonly read: string;
   readonly add: string;
@@ -82,7 +83,7 @@ export interface FloorBodies {
  * What a request costs here is the runtime's Request and Response objects
  * and Hono's routing, which every Worker pays; ours less this is our own work.
  */
-export function floorApi(bodies: FloorBodies): InProcessApi {
+function floorApi(bodies: FloorBodies): InProcessApi {
   const json = { 'Content-Type': 'application/fhir+json; charset=utf-8' };
   const app = new Hono()
     .get('/Flag', (c) => c.body(bodies.search, 200, json))
@@ -96,4 +97,22 @@ export function floorApi(bodies: FloorBodies): InProcessApi {
       return c.body(bodies.legacyQuery, 200, { 'Content-Type': 'application/xml+fhir; charset=utf-8' });
     });
   return { fetch: (request) => Promise.resolve(app.fetch(request)), flags: memoryKv(), patients: memoryKv(), audit: [] };
+}
+
+/**
+ * The floor with our own responses' bodies: one search, read, Add and
+ * legacy query sent to `twin` (a fresh API, kept apart from the one being
+ * timed), their bodies then served by {@link floorApi}.
+ */
+export async function floorFromTwin(twin: InProcessApi, token: string, legacyQuery: string): Promise<InProcessApi> {
+  const headers = fgmHeaders(token);
+  const text = async (url: string, init: RequestInit = {}) =>
+    new TextDecoder().decode(await (await twin.fetch(new Request(url, init))).arrayBuffer());
+  await addPatients(twin, ['9000000084']);
+  return floorApi({
+    search: await text(searchUrl('9000000009'), { headers }),
+    read: await text(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers }),
+    add: await text(`${BASE}/Flag`, { method: 'POST', headers, body: flagBody('9000000084') }),
+    legacyQuery: await text(`${BASE}/fhir/fgm/query`, { method: 'POST', headers: { 'Content-Type': 'application/xml+fhir' }, body: legacyQuery }),
+  });
 }

@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
 import { type CallFigures, timeCalls } from './timing.ts';
 
 register('../inprocess/cloudflare-workers-hooks.mjs', import.meta.url);
@@ -43,9 +42,8 @@ export async function benchInProcess(calls: number, largeFlags: number): Promise
 }
 
 async function run(calls: number, largeFlags: number): Promise<InProcessFigures> {
-  const { floorApi, inProcessApi } = await import('../inprocess/app.ts');
+  const { floorFromTwin, inProcessApi } = await import('../inprocess/app.ts');
   const { scenarios } = await import('../inprocess/scenarios.ts');
-  const { BASE, SEEDED_FLAG_ID, fgmHeaders, flagBody, searchUrl } = await import('../inprocess/requests.ts');
   const { sandboxVars, signSandboxToken } = await import('../../apps/api/scripts/sandbox-token.ts');
   const token = await signSandboxToken({ sub: '555555555555', activities: ['B0380'], role: 'R8000', org: 'A12345' });
   const legacyQuery = readFileSync(fileURLToPath(new URL('../../apps/api/examples/legacy/query.xml', import.meta.url)), 'utf8');
@@ -71,18 +69,7 @@ async function run(calls: number, largeFlags: number): Promise<InProcessFigures>
   };
 
   // The floor answers with our own responses' bodies, captured from a fresh API.
-  const fresh = await inProcessApi(sandboxVars());
-  const headers = fgmHeaders(token);
-  const text = async (request: Request) => new TextDecoder().decode(await (await fresh.fetch(request)).arrayBuffer());
-  await fresh.patients.put(patientKey('9000000084'), '{"gender":"female","birthDate":"2015-01-01"}');
-  const floor = floorApi({
-    search: await text(new Request(searchUrl('9000000009'), { headers })),
-    read: await text(new Request(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers })),
-    add: await text(new Request(`${BASE}/Flag`, { method: 'POST', headers, body: flagBody('9000000084') })),
-    legacyQuery: await text(
-      new Request(`${BASE}/fhir/fgm/query`, { method: 'POST', headers: { 'Content-Type': 'application/xml+fhir' }, body: legacyQuery }),
-    ),
-  });
+  const floor = await floorFromTwin(await inProcessApi(sandboxVars()), token, legacyQuery);
   const f = await scenarios(floor, token, legacyQuery, { adds: calls + warmup, scaleFlags: 1 });
   const floorFigures = await timeEach(f);
   const ownWorkMicros = Object.fromEntries(SCENARIOS.map((name) => [name, ours[name].medianMicros - floorFigures[name].medianMicros])) as Record<

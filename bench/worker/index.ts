@@ -11,8 +11,7 @@ import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
 
 export { FlagLocatorObject } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
-import { type InProcessApi, floorApi, inProcessApi } from '../inprocess/app.ts';
-import { BASE, SEEDED_FLAG_ID, fgmHeaders, flagBody, searchUrl } from '../inprocess/requests.ts';
+import { type InProcessApi, floorFromTwin, inProcessApi } from '../inprocess/app.ts';
 import { type Scenarios, scenarios } from '../inprocess/scenarios.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 import { counters, instrument, resetCounters } from './instrument.ts';
@@ -67,17 +66,7 @@ async function inProcessRoute(url: URL, request: Request, env: Env): Promise<Res
     const api = await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]);
     const run = await scenarios(api, token, legacyQuery, { adds, scaleFlags });
     // The floor answers with our own responses' bodies (one of each, from a twin of the API), as in the Node run.
-    const twin = await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]);
-    const text = async (url: string, init: RequestInit = {}) =>
-      new TextDecoder().decode(await (await twin.fetch(new Request(url, init))).arrayBuffer());
-    const headers = fgmHeaders(token);
-    await twin.patients.put(patientKey('9000000084'), '{"gender":"female","birthDate":"2015-01-01"}');
-    const floor = floorApi({
-      search: await text(searchUrl('9000000009'), { headers }),
-      read: await text(`${BASE}/Flag/${SEEDED_FLAG_ID}`, { headers }),
-      add: await text(`${BASE}/Flag`, { method: 'POST', headers, body: flagBody('9000000084') }),
-      legacyQuery: await text(`${BASE}/fhir/fgm/query`, { method: 'POST', headers: { 'Content-Type': 'application/xml+fhir' }, body: legacyQuery }),
-    });
+    const floor = await floorFromTwin(await inProcessApi(env as unknown as Parameters<typeof inProcessApi>[0]), token, legacyQuery);
     inProcess.set(scaleFlags, { api, run, floor: await scenarios(floor, token, legacyQuery, { adds, scaleFlags: 1 }) });
     return Response.json({ ok: true });
   }

@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { FGM_CODE, INTERACTIONS, REMOVAL_EXTENSION_URLS, REMOVAL_REASON_SYSTEMS, permissionFor } from '@fgm-is/rules';
 import { build } from 'esbuild';
-import { buildOpenApiDocument } from '../src/channels/docs/openapi/document.ts';
+import { type OpenApiInputs, buildOpenApiDocument } from '../src/channels/docs/openapi/document.ts';
 import { buildExamples } from '../src/channels/docs/openapi/examples.ts';
 import type { PageData } from '../src/channels/docs/page-data.ts';
 import { renderPage } from '../src/channels/docs/page-html.ts';
@@ -64,8 +64,7 @@ function interactionsAllowed(permissions: readonly string[]): string {
 }
 
 /** @internal The page's data: validator examples (from the OpenAPI Add example), the sandbox directory, console choices. */
-async function pageData(): Promise<PageData> {
-  const inputs = openApiInputs();
+async function pageData(inputs: OpenApiInputs): Promise<PageData> {
   const examples = buildExamples(inputs);
   const good = examples.addRequest;
   const nhsNumber = good.subject.identifier.value;
@@ -136,11 +135,12 @@ async function bundlePageModule(): Promise<string> {
 /** Builds every file; returns the names of those that changed. */
 export async function buildDocs(): Promise<string[]> {
   mkdirSync(OUT, { recursive: true });
-  const [app, data] = await Promise.all([bundlePageModule(), pageData()]);
+  const inputs = openApiInputs();
+  const [app, data] = await Promise.all([bundlePageModule(), pageData(inputs)]);
   if (!app.includes(FGM_CODE)) throw new Error('the page module lacks the rules (no FGM code in it)');
   const files: Record<string, string> = {
-    'openapi.txt': JSON.stringify(buildOpenApiDocument(openApiInputs())),
-    'index.html': renderPage({ version: openApiInputs().release.version, data, assets: ASSETS }),
+    'openapi.txt': JSON.stringify(buildOpenApiDocument(inputs)),
+    'index.html': renderPage({ version: inputs.release.version, data, assets: ASSETS }),
     'app.js.txt': app,
     'style.css.txt': readFileSync(`${PAGE}style.css`, 'utf8'),
   };

@@ -62,25 +62,23 @@ export interface LastAttempt {
  * (R2) rather than dropped, and only then acknowledged.
  */
 export async function consumeAuditBatch(batch: MessageBatch<unknown>, store: AuditStore, last?: LastAttempt): Promise<ConsumedBatch> {
-  const events: AuditEvent[] = [];
+  const parsed = new Map<Message<unknown>, AuditEvent>();
   let malformed = 0;
   for (const message of batch.messages) {
-    const parsed = v.safeParse(AuditEventSchema, message.body);
-    if (parsed.success) events.push(parsed.output);
+    const result = v.safeParse(AuditEventSchema, message.body);
+    if (result.success) parsed.set(message, result.output);
     else malformed++;
   }
+  const events = [...parsed.values()];
   try {
     await store.insert(events);
   } catch {
-    const final = last ? batch.messages.filter((message) => last.isLast(message)) : [];
-    if (!last || final.length === 0) {
+    const final = new Set(last ? batch.messages.filter((message) => last.isLast(message)) : []);
+    if (!last || final.size === 0) {
       batch.retryAll();
       return { stored: 0, malformed, retried: true, keptAside: 0 };
     }
-    const finalEvents = final.flatMap((message) => {
-      const parsed = v.safeParse(AuditEventSchema, message.body);
-      return parsed.success ? [parsed.output] : [];
-    });
+    const finalEvents = [...final].flatMap((message) => parsed.get(message) ?? []);
     try {
       await last.resort.keep(finalEvents);
     } catch {
@@ -88,10 +86,10 @@ export async function consumeAuditBatch(batch: MessageBatch<unknown>, store: Aud
       return { stored: 0, malformed, retried: true, keptAside: 0 };
     }
     for (const message of batch.messages) {
-      if (final.includes(message)) message.ack();
+      if (final.has(message)) message.ack();
       else message.retry();
     }
-    return { stored: 0, malformed, retried: final.length < batch.messages.length, keptAside: finalEvents.length };
+    return { stored: 0, malformed, retried: final.size < batch.messages.length, keptAside: finalEvents.length };
   }
   batch.ackAll();
   return { stored: events.length, malformed, retried: false, keptAside: 0 };

@@ -100,15 +100,19 @@ export class PatientLedger {
    * commit: the active flag restored by id and in the index (or no index
    * entry), and any flag an uncommitted Add left behind discarded (its
    * client got a 503, or no answer at all).
+   *
+   * @returns the state the store now agrees with, for the operation that follows.
    */
-  async reproject(now: Date): Promise<void> {
+  async reproject(now: Date): Promise<LedgerState> {
     const state = await this.load();
-    if (state.pending.length === 0) return;
+    if (state.pending.length === 0) return state;
     const { active } = state;
     for (const id of state.pending) if (id !== active?.flag.id) await this.flags.discard(id);
     if (active) await this.flags.update(active);
     if (!active || !isCurrentFlag(active, londonDate(now))) await this.flags.removeFromIndex(this.nhsNumber);
-    await this.storage.put({ active, pending: [] });
+    const repaired: LedgerState = { active, pending: [] };
+    await this.storage.put(repaired);
+    return repaired;
   }
 
   /**
@@ -140,8 +144,7 @@ export class PatientLedger {
   /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */
   async add(command: AddCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    await this.reproject(now);
-    const state = await this.load();
+    const state = await this.reproject(now);
     const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
     if (!decision.ok) return decision;
     // Recorded before the flag is written anywhere: a failure here leaves nothing to repair (D-26).
@@ -153,8 +156,7 @@ export class PatientLedger {
   /** Applies a Remove (D-9) of the ledger's active flag. */
   async remove(command: RemoveCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    await this.reproject(now);
-    const state = await this.load();
+    const state = await this.reproject(now);
     const record = state.active?.flag.id === command.id ? state.active : null;
     const decision = decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now });
     if (!decision.ok) return decision;
@@ -168,8 +170,7 @@ export class PatientLedger {
    */
   async removeActive(command: RemoveActiveCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    await this.reproject(now);
-    const state = await this.load();
+    const state = await this.reproject(now);
     const id = state.active?.flag.id ?? '';
     const decision = decideRemoval({ id, removal: legacyRemoval(command.reason, id), record: state.active, ifMatch: null, now: command.now });
     if (!decision.ok) return decision;

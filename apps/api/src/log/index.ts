@@ -35,9 +35,15 @@ export function scrub(text: string): string {
     .slice(0, 200);
 }
 
+/** A loggable name for anything thrown or rejected: an Error's class, else `null` or the value's type (never the value). */
+export function errorName(error: unknown): string {
+  if (error instanceof Error) return error.name;
+  return error === null ? 'null' : typeof error;
+}
+
 /** What an operator needs to debug an error, scrubbed: its class, message and the frame that threw it. */
 export function describeError(error: unknown): LogFields {
-  if (!(error instanceof Error)) return { error: error === null ? 'null' : typeof error };
+  if (!(error instanceof Error)) return { error: errorName(error) };
   const frame = error.stack
     ?.split('\n')
     .slice(1)

@@ -46,9 +46,14 @@ function parseMediaType(value: string): { type: string; params: Map<string, stri
  * allowed; a `charset`, when given, must be UTF-8.
  */
 export function isJsonContentType(value: string | null | undefined): boolean {
+  return isUtf8MediaType(value, JSON_MEDIA_TYPES);
+}
+
+/** @internal Whether `value` is one of `types`, any parameters allowed, and a charset, if given, UTF-8. */
+function isUtf8MediaType(value: string | null | undefined, types: ReadonlySet<string>): boolean {
   if (value == null) return false;
   const media = parseMediaType(value);
-  if (!media || !JSON_MEDIA_TYPES.has(media.type)) return false;
+  if (!media || !types.has(media.type)) return false;
   const charset = media.params.get('charset');
   return charset === undefined || charset.toLowerCase() === 'utf-8';
 }
@@ -61,11 +66,7 @@ const XML_MEDIA_TYPES: ReadonlySet<string> = new Set(['application/xml+fhir', 'a
  * `application/xml`, parameters allowed; a `charset`, when given, must be UTF-8.
  */
 export function isLegacyXmlContentType(value: string | null | undefined): boolean {
-  if (value == null) return false;
-  const media = parseMediaType(value);
-  if (!media || !XML_MEDIA_TYPES.has(media.type)) return false;
-  const charset = media.params.get('charset');
-  return charset === undefined || charset.toLowerCase() === 'utf-8';
+  return isUtf8MediaType(value, XML_MEDIA_TYPES);
 }
 
 /**

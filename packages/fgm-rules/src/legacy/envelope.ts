@@ -37,11 +37,16 @@ export function eventUrn(name: string): string {
   return `${EVENT_PREFIX}${name}`;
 }
 
+/** @internal The endpoint's entry for an event URN, if it is one of the endpoint's events. */
+function endpointEvent(interaction: LegacyInteraction, urn: string | undefined): { response: string; system: string } | undefined {
+  const events: Record<string, { response: string; system: string }> = LEGACY_EVENTS[interaction];
+  const name = urn?.startsWith(EVENT_PREFIX) ? urn.slice(EVENT_PREFIX.length) : undefined;
+  return name !== undefined && Object.hasOwn(events, name) ? events[name] : undefined;
+}
+
 /** The response event (URN and system) for a request event, or the endpoint's default when the request's could not be read (L-11.8). */
 export function responseEvent(interaction: LegacyInteraction, requestEvent: string | undefined): { code: string; system: string } {
-  const events: Record<string, { response: string; system: string }> = LEGACY_EVENTS[interaction];
-  const name = requestEvent?.startsWith(EVENT_PREFIX) ? requestEvent.slice(EVENT_PREFIX.length) : undefined;
-  const chosen = (name !== undefined && Object.hasOwn(events, name) ? events[name] : undefined) ?? Object.values(events)[0];
+  const chosen = endpointEvent(interaction, requestEvent) ?? Object.values(LEGACY_EVENTS[interaction])[0];
   return { code: eventUrn(chosen?.response ?? ''), system: chosen?.system ?? '' };
 }
 
@@ -133,10 +138,7 @@ export function parseEnvelope(
   const senderEndpoint = valueAt(header, 'source', 'endpoint');
   if (header?.name === 'MessageHeader' && senderEndpoint !== undefined && ASID_ENDPOINT.test(senderEndpoint)) facts.senderEndpoint = senderEndpoint;
   const event = valueAt(header, 'event', 'code');
-  const events: Record<string, unknown> = LEGACY_EVENTS[interaction];
-  const eventName = event?.startsWith(EVENT_PREFIX) ? event.slice(EVENT_PREFIX.length) : undefined;
-  if (header?.name === 'MessageHeader' && event !== undefined && eventName !== undefined && Object.hasOwn(events, eventName))
-    facts.requestEvent = event;
+  if (header?.name === 'MessageHeader' && event !== undefined && endpointEvent(interaction, event)) facts.requestEvent = event;
 
   if (childValue(root, 'type') !== 'message') return refuse('Bundle.type must be message');
   if (!header || header.name !== 'MessageHeader') return refuse('The first entry of the Bundle must be a MessageHeader');
@@ -151,7 +153,7 @@ export function parseEnvelope(
   const receiver = ASID_ENDPOINT.exec(receiverEndpoint);
   if (!receiver?.[1]) return refuse('MessageHeader.destination.endpoint must be urn:nhs:addressing:asid: followed by 12 digits');
   if (facts.requestEvent === undefined) {
-    const expected = Object.keys(events).map(eventUrn).join(' or ');
+    const expected = Object.keys(LEGACY_EVENTS[interaction]).map(eventUrn).join(' or ');
     return refuse(`MessageHeader.event.code is not an event of this endpoint: expected ${expected}`);
   }
   const action = soapActionName(soapAction);

@@ -2,28 +2,12 @@ import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '../../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
+import { testAuditEvent } from '../../test-support/audit-draft.ts';
 import { auditForDay, auditForPatient, d1AuditStore } from './index.ts';
 
-const event = (recordId: string, changes: Partial<AuditEvent> = {}): AuditEvent => ({
-  recordId,
-  requestId: recordId,
-  occurredAt: '2026-11-21T10:00:00.000Z',
-  day: '2026-11-21',
-  channel: 'r4',
-  interaction: 'search',
-  traceId: 'trace-1',
-  fromAsid: '200000000001',
-  userSub: 'u-1',
-  userRole: 'R8000',
-  userOrg: 'A12345',
-  nhsNumber: '9000000009',
-  flagId: null,
-  status: 200,
-  detailsCode: null,
-  messageBirthDate: null,
-  gpPractice: null,
-  ...changes,
-});
+/** A search of 9000000009 recorded as `recordId` (also its request id). */
+const event = (recordId: string, changes: Partial<AuditEvent> = {}): AuditEvent =>
+  testAuditEvent(recordId, { interaction: 'search', traceId: 'trace-1', userSub: 'u-1', nhsNumber: '9000000009', ...changes });
 
 describe('[H-06] D1 audit store (D-15)', () => {
   it('writes one row per event, which an auditor finds by patient and by day', async () => {

@@ -7,12 +7,17 @@ import type { AuditArchive, AuditRow } from '../../ports/audit-archive.ts';
 import type { AuditLastResort } from '../../ports/audit-sink.ts';
 import { guardDependency } from '../../ports/errors.ts';
 
+/** @internal Writes `items` as one NDJSON object (a JSON value a line). */
+function putNdjson(bucket: R2Bucket, key: string, items: readonly unknown[]): Promise<unknown> {
+  const body = items.map((item) => JSON.stringify(item)).join('\n');
+  return guardDependency('r2', () => bucket.put(key, `${body}\n`, { httpMetadata: { contentType: 'application/x-ndjson' } }));
+}
+
 /** The {@link AuditArchive} on an R2 bucket: one NDJSON object per write. */
 export function r2AuditArchive(bucket: R2Bucket): AuditArchive {
   return {
     async write(key, rows) {
-      const body = rows.map((row) => JSON.stringify(row)).join('\n');
-      await guardDependency('r2', () => bucket.put(key, `${body}\n`, { httpMetadata: { contentType: 'application/x-ndjson' } }));
+      await putNdjson(bucket, key, rows);
     },
     async rowsUnder(prefix) {
       const rows: AuditRow[] = [];
@@ -42,12 +47,7 @@ export function r2AuditLastResort(bucket: R2Bucket): AuditLastResort {
     async keep(events) {
       const first = events[0];
       if (!first) return;
-      const body = events.map((event) => JSON.stringify(event)).join('\n');
-      await guardDependency('r2', () =>
-        bucket.put(`audit/v1/undelivered/${new Date().toISOString()}_${first.recordId}.ndjson`, `${body}\n`, {
-          httpMetadata: { contentType: 'application/x-ndjson' },
-        }),
-      );
+      await putNdjson(bucket, `audit/v1/undelivered/${new Date().toISOString()}_${first.recordId}.ndjson`, events);
     },
   };
 }

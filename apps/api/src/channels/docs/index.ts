@@ -11,6 +11,7 @@ import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { baseUrlOf, sendOutcome } from '../../http/respond.ts';
+import { jsonBody } from '../../middleware/json-body/index.ts';
 import { methodNotAllowed } from '../../middleware/method-not-allowed/index.ts';
 import { PAGE_ASSETS, openApiText, pageHtml } from './assets.ts';
 import { SANDBOX_CONSOLE_MARKERS } from './console-markers.ts';
@@ -66,5 +67,5 @@ export const docsRoutes = new Hono<AppEnv>()
     return c.body(await asset.load(), 200, { 'Content-Type': asset.type });
   })
   .all('/docs/:asset', pageEnabled, methodNotAllowed(['GET']))
-  .post('/_sandbox/token', consoleEnabled, issueSandboxToken)
+  .post('/_sandbox/token', consoleEnabled, jsonBody(), issueSandboxToken)
   .all('/_sandbox/token', consoleEnabled, methodNotAllowed(['POST']));

@@ -3,16 +3,14 @@
  * page console with the sandbox's published secret, issuer and audience,
  * exactly as `npm run token` does. Anywhere else the path does not exist.
  */
-import { catalogue, isJsonContentType, parseJsonBody } from '@fgm-is/rules';
+import { catalogue, isJsonContentType } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../../app-env.ts';
-import { readRequestBody } from '../../http/request-body.ts';
 import { sendOutcome } from '../../http/respond.ts';
 import { SANDBOX_TOKEN_TTL_SECONDS, SandboxTokenRequestSchema } from './sandbox-token-schema.ts';
 import { docsSettings } from './settings.ts';
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const encoder = new TextEncoder();
 
 /** @internal base64url without padding (RFC 7515 §2). */
@@ -36,22 +34,14 @@ async function signHs256(claims: Record<string, unknown>, secret: string): Promi
   return `${input}.${base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(input))))}`;
 }
 
-/** Issues a sandbox token for the activities asked for (JSON body); 404 outside the sandbox console. */
+/** Issues a sandbox token for the activities asked for (the JSON body, after `jsonBody()`); 404 outside the sandbox console. */
 export async function issueSandboxToken(c: Context<AppEnv>): Promise<Response> {
   const signing = docsSettings(c).sandboxSigning;
   if (!signing) return sendOutcome(c, catalogue.UNKNOWN_PATH);
-  const read = await readRequestBody(c.req.raw);
-  if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE, read.close ? { Connection: 'close' } : {});
-  if (read.kind === 'broken' || !isJsonContentType(c.req.header('Content-Type'))) return sendOutcome(c, catalogue.INVALID_BODY);
-  let text: string;
-  try {
-    text = decoder.decode(read.bytes);
-  } catch {
-    return sendOutcome(c, catalogue.INVALID_BODY);
-  }
-  const json = parseJsonBody(text);
-  const request = json.ok ? v.safeParse(SandboxTokenRequestSchema, json.value) : undefined;
-  if (!request?.success) return sendOutcome(c, catalogue.INVALID_BODY);
+  // The body was read and parsed by `jsonBody()` (413, or 400 Invalid request body, before this runs).
+  if (!isJsonContentType(c.req.header('Content-Type'))) return sendOutcome(c, catalogue.INVALID_BODY);
+  const request = v.safeParse(SandboxTokenRequestSchema, c.get('body'));
+  if (!request.success) return sendOutcome(c, catalogue.INVALID_BODY);
   const { activities, sub = '555555555555', role = 'R8000', org = 'A12345' } = request.output;
   const now = Math.floor(c.get('now').getTime() / 1000);
   const claims = { sub, iss: signing.issuer, aud: signing.audience, iat: now, exp: now + SANDBOX_TOKEN_TTL_SECONDS, activities, role, org };

@@ -13,6 +13,7 @@ import {
   type LegacyInteraction,
   type LegacyOutcome,
   type LegacyResult,
+  type XmlElement,
   authoriseAsid,
   catalogue,
   checkAuthor,
@@ -30,7 +31,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
 import { auditDraft } from '../../http/audit-draft.ts';
 import { logFailure } from '../../http/logging.ts';
-import { readRequestBody } from '../../http/request-body.ts';
+import { readRequestText } from '../../http/request-body.ts';
 import { noteAudit } from '../../http/respond.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
 import { LEGACY_CONTENT_TYPE, legacyReply } from './respond.ts';
@@ -46,28 +47,18 @@ interface Decided {
 /** @internal A refusal as a decision. */
 const refused = (outcome: LegacyOutcome): Decided => ({ status: outcome.status, outcome });
 
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /** @internal The message, from the request: Content-Type, size, UTF-8 and XML (L-2, L-11.2, L-11.3). */
-async function readMessage(c: Context<AppEnv>): Promise<LegacyResult<Awaited<ReturnType<typeof parseXml>> & { ok: true }>> {
+async function readMessage(c: Context<AppEnv>): Promise<LegacyResult<XmlElement>> {
   const refuse = (diagnostics: string) => ({ ok: false, error: legacyOutcome('MESSAGE_NOT_WELL_FORMED', diagnostics) }) as const;
   if (!isLegacyXmlContentType(c.req.header('Content-Type'))) {
     return refuse('Content-Type must be application/xml+fhir, application/fhir+xml, text/xml or application/xml, in UTF-8');
   }
-  const read = await readRequestBody(c.req.raw);
-  if (read.kind === 'too-large') {
-    if (read.close) c.header('Connection', 'close');
-    return { ok: false, error: legacyOutcome('BODY_TOO_LARGE', 'Request body too large') };
-  }
+  const read = await readRequestText(c.req.raw);
+  if (read.kind === 'too-large') return { ok: false, error: legacyOutcome('BODY_TOO_LARGE', 'Request body too large') };
   if (read.kind === 'broken') return refuse('The request body could not be read to its end');
-  let text: string;
-  try {
-    text = decoder.decode(read.bytes);
-  } catch {
-    return refuse('The body is not valid UTF-8');
-  }
-  const parsed = parseXml(text);
-  return parsed.ok ? { ok: true, value: parsed } : refuse(parsed.refusal);
+  if (read.kind === 'not-utf8') return refuse('The body is not valid UTF-8');
+  const parsed = parseXml(read.text);
+  return parsed.ok ? { ok: true, value: parsed.root } : refuse(parsed.refusal);
 }
 
 /** @internal The calling system (L-4): the receiver must be this service; the sender must be allowed the interaction and, where required, present a verified (and, if pinned, the registered) client certificate. */
@@ -136,7 +127,7 @@ const INTERACTIONS = { query, create, delete: remove } as const satisfies Record
 async function decide(c: Context<AppEnv>, interaction: LegacyInteraction, facts: (found: EnvelopeFacts) => void): Promise<Decided> {
   const message = await readMessage(c);
   if (!message.ok) return refused(message.error);
-  const envelope = parseEnvelope(message.value.root, interaction, c.req.header('SOAPAction') ?? null);
+  const envelope = parseEnvelope(message.value, interaction, c.req.header('SOAPAction') ?? null);
   facts(envelope.facts);
   noteAudit(c, { traceId: envelope.facts.messageId, fromAsid: envelope.facts.senderEndpoint?.slice(-12) });
   if (!envelope.result.ok) return refused(envelope.result.error);

@@ -8,13 +8,7 @@ import { completeAudit } from '../../audit/complete.ts';
 import { afterResponse } from '../../http/after-response.ts';
 import { type AuditedInteraction, auditDraft } from '../../http/audit-draft.ts';
 import { detailsCodeOf } from '../../http/outcome-code.ts';
-import { log } from '../../log/index.ts';
-
-/** @internal A loggable name for anything a promise rejected with. */
-function rejectionName(reason: unknown): string {
-  if (reason instanceof Error) return reason.name;
-  return reason === null ? 'null' : typeof reason;
-}
+import { errorName, log } from '../../log/index.ts';
 
 /**
  * Audits one FGM interaction (D-15, L-9). It runs before the other checks,
@@ -41,7 +35,7 @@ export function audit(audited: AuditedInteraction) {
       const event = completeAudit(draft, { recordId, status, detailsCode: await detailsCode, flagId: note?.flagId ?? null });
       await sink
         .record(event)
-        .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: rejectionName(reason) }));
+        .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: errorName(reason) }));
     });
   });
 }

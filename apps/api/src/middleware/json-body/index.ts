@@ -4,7 +4,7 @@
 import { catalogue, parseJsonBody } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
-import { readRequestBody } from '../../http/request-body.ts';
+import { readRequestText } from '../../http/request-body.ts';
 import { sendOutcome } from '../../http/respond.ts';
 
 /*
@@ -12,8 +12,6 @@ import { sendOutcome } from '../../http/respond.ts';
  * streams, keeps the reader to itself, so the rest of an oversized body can
  * be neither counted by the rules' `checkBodySize` nor drained (D-23).
  */
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-
 /**
  * Reads the request body as JSON: more than the rules' limit (64 KiB) → 413
  * (counted on the bytes received, so a lying or absent Content-Length does
@@ -22,17 +20,10 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  */
 export function jsonBody() {
   return createMiddleware<AppEnv>(async function jsonBody(c, next) {
-    const read = await readRequestBody(c.req.raw);
-    if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE, read.close ? { Connection: 'close' } : {});
-    if (read.kind === 'broken') return sendOutcome(c, catalogue.INVALID_BODY);
-    const bytes = read.bytes;
-    let text: string;
-    try {
-      text = decoder.decode(bytes);
-    } catch {
-      return sendOutcome(c, catalogue.INVALID_BODY);
-    }
-    const parsed = parseJsonBody(text);
+    const read = await readRequestText(c.req.raw);
+    if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE);
+    if (read.kind !== 'text') return sendOutcome(c, catalogue.INVALID_BODY);
+    const parsed = parseJsonBody(read.text);
     if (!parsed.ok) return sendOutcome(c, parsed.error);
     c.set('body', parsed.value);
     await next();

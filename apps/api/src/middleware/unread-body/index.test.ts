@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../app-env.ts';
+import { readRequestText } from '../../http/request-body.ts';
 import { unreadBody } from './index.ts';
 
 const MiB = 1024 * 1024;
@@ -24,7 +25,8 @@ function countedBody(chunks: number) {
 const app = new Hono<AppEnv>()
   .use(unreadBody())
   .post('/refused', (c) => c.text('refused before the body mattered', 400))
-  .post('/read', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)));
+  .post('/read', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)))
+  .post('/read-within-limit', async (c) => c.text((await readRequestText(c.req.raw)).kind, 413));
 
 const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
   app.request(path, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
@@ -53,6 +55,14 @@ describe('[H-07] unreadBody (D-23)', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('Connection')).toBeNull();
     expect(seen.pulled).toBeLessThanOrEqual(1); // at most what the stream queued up front
+  });
+
+  it('closes the connection when a handler’s own read had to cut an oversized body short', async () => {
+    const { stream, seen } = countedBody(40);
+    const res = await post('/read-within-limit', stream);
+    expect(await res.text()).toBe('too-large');
+    expect(res.headers.get('Connection')).toBe('close');
+    expect(seen.cancelled).toBe(true);
   });
 
   it('does nothing to a body the handler read', async () => {

@@ -17,6 +17,7 @@ import {
   type LegacyOutcome,
   NHS_NUMBER_SYSTEM,
   REMOVAL_EXTENSION_URLS,
+  REMOVAL_REASONS,
   REMOVAL_REASON_SYSTEMS,
   SNOMED_SYSTEM,
   buildActiveFlag,
@@ -99,7 +100,7 @@ export function buildExamples(inputs: ExampleInputs) {
   const removed: FgmFlag = buildRemovedFlag(
     flag,
     'entered-in-error',
-    { url: REMOVAL_EXTENSION_URLS[0], valueCoding: { ...reason, display: 'Added in error - this child does not have a family history of FGM' } },
+    { url: REMOVAL_EXTENSION_URLS[0], valueCoding: { ...reason, display: REMOVAL_REASONS[reason.code] } },
     now,
   );
   return {
