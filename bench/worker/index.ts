@@ -16,10 +16,23 @@ import { type Scenarios, scenarios } from '../inprocess/scenarios.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
 import { counters, instrument, resetCounters } from './instrument.ts';
 
-/** The API's ledger, over the counting KV bindings. */
+/** The API's ledger, over the counting KV bindings; plus the Add floor's Durable Object side. */
 export class FlagLedger extends ApiFlagLedger {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, instrument(env));
+  }
+
+  /**
+   * The floor of a correct Add here (issue 16): one storage write (what a
+   * ledger must commit), then the flag's two KV writes at once. Called on
+   * objects named `floor:{nhs}`, which the API never uses.
+   */
+  async floorAdd(nhsNumber: string, id: string, body: string): Promise<void> {
+    await this.ctx.storage.put({ state: { id, nhsNumber }, [`outbox:${id}`]: { id } });
+    await Promise.all([
+      this.env.FLAGS.put(flagKey(id), body),
+      this.env.FLAGS.put(activeKey(nhsNumber), body, { metadata: { flagId: id, agesOutOn: '2099-01-01' } }),
+    ]);
   }
 }
 
@@ -43,6 +56,16 @@ async function baseline(url: URL, request: Request, env: Env): Promise<Response>
     await env.FLAGS.get(activeKey(nhs));
     await env.FLAGS.put(flagKey(id), body);
     await env.FLAGS.put(activeKey(nhs), body, { metadata: { flagId: id, agesOutOn: '2099-01-01' } });
+    return new Response(body, { status: 201, headers: JSON_HEADERS });
+  }
+  if (kind === 'add-floor') {
+    // The minimum a correct Add must do here: the patient lookup (D-8), then one Durable Object round trip that
+    // makes one storage write and the two KV writes. No token, no rules, no locator, no audit record.
+    const body = await request.text();
+    const nhs = url.searchParams.get('nhs') ?? '';
+    const id = crypto.randomUUID();
+    await env.PATIENTS.get(patientKey(nhs));
+    await (env.FLAG_LEDGER.getByName(`floor:${nhs}`) as unknown as DurableObjectStub<FlagLedger>).floorAdd(nhs, id, body);
     return new Response(body, { status: 201, headers: JSON_HEADERS });
   }
   return new Response('unknown baseline', { status: 404 });

@@ -1,7 +1,8 @@
 /**
  * Audit that cannot be lost (D-15): a committed change carries its audit
- * record in the same atomic write (the ledger's outbox), which is shipped to
- * the audit queue and stored idempotently. Faults are injected at every hop.
+ * record in the same atomic write (the ledger's outbox), which is stored in the
+ * audit store (D1) by the ledger's alarm, idempotently, and deleted only once
+ * stored. Faults are injected at every hop.
  */
 import {
   abortAllDurableObjects,
@@ -12,7 +13,7 @@ import {
   runInDurableObject,
 } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { FlagRecord } from '@fgm-is/rules';
+import { type FlagRecord, buildActiveFlag } from '@fgm-is/rules';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { d1AuditStore } from '../src/adapters/d1-audit-store/index.ts';
@@ -24,6 +25,7 @@ import type { AuditEvent } from '../src/ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
 import { testAuditDraft, testAuditEvent } from '../src/test-support/audit-draft.ts';
+import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { auditOf } from './support/audit.ts';
 import { SEARCH_PATH, add, addBody, fgmHeaders, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
@@ -63,27 +65,30 @@ const downQueue = {
 } as unknown as Queue;
 
 describe('[H-06] a committed change keeps its audit record until the audit store has it', () => {
-  it('[H-06] survives the queue being down and the ledger being killed, then ships once', async () => {
+  it('[H-06] survives the audit store being down and the ledger being killed, then stores the record once', async () => {
     const nhsNumber = '9000000017';
-    // This instance of the patient's ledger sees the queue down.
+    // This instance of the patient's ledger sees the audit store (D1) down.
+    const brokenDb = { prepare: () => ({ bind: () => ({}) }), batch: () => Promise.reject(new Error('D1 unavailable')) } as unknown as D1Database;
+    await abortAllDurableObjects();
     await runInDurableObject(env.FLAG_LEDGER.getByName(nhsNumber), (instance: FlagLedger) => {
-      Object.assign(instance, { env: { ...env, AUDIT_QUEUE: downQueue } });
+      Object.assign(instance, { env: { ...env, AUDIT_DB: brokenDb } });
     });
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const created = await add(addBody(nhsNumber));
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const requestId = created.headers.get('X-Request-ID') ?? '';
-    // The change is committed with its record; the immediate alarm could not ship it, so it waits in the outbox.
+    // The change is committed with its record; the immediate alarm could not store it, so it waits in the outbox.
     await vi.waitFor(async () => {
       expect(await runInDurableObject(env.FLAG_LEDGER.getByName(nhsNumber), (_i, state) => state.storage.getAlarm())).toBeGreaterThan(Date.now());
     });
     expect(await outboxOf(nhsNumber)).toEqual([
       expect.objectContaining({ recordId: `change:${id}:1`, requestId, interaction: 'add', flagId: id, status: 201, nhsNumber }),
     ]);
+    expect(await rowCounts([requestId])).toEqual(new Map([[requestId, 0]]));
     // The object is killed (its memory, and the broken binding, gone); its storage and alarm remain.
     await abortAllDurableObjects();
-    // The next alarm (run now, or already run by the runtime on a slow machine) ships the record.
+    // The next alarm (run now, or already run by the runtime on a slow machine) stores the record, then deletes it.
     await runDurableObjectAlarm(env.FLAG_LEDGER.getByName(nhsNumber));
     expect(await auditOf(created)).toMatchObject({
       record_id: `change:${id}:1`,
@@ -94,6 +99,19 @@ describe('[H-06] a committed change keeps its audit record until the audit store
     });
     await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]));
     expect(await rowCounts([requestId])).toEqual(new Map([[requestId, 1]]));
+  });
+
+  it('[H-06] the outbox is stored straight into the audit store, not handed to a queue that may lose it', async () => {
+    const nhsNumber = '9000000017';
+    await runInDurableObject(env.FLAG_LEDGER.getByName(nhsNumber), (instance: FlagLedger) => {
+      Object.assign(instance, { env: { ...env, AUDIT_QUEUE: downQueue } });
+    });
+    const created = await add(addBody(nhsNumber));
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    // The queue refuses everything, yet the record is stored, and only then leaves the outbox.
+    expect(await auditOf(created)).toMatchObject({ record_id: `change:${id}:1`, status: 201 });
+    await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]));
   });
 
   it('[H-06] a record delivered twice (a retried send, a redelivered batch) is stored once, and the consumer acknowledges it', async () => {
@@ -174,41 +192,37 @@ describe('[H-06] a committed change keeps its audit record until the audit store
     await env.AUDIT_ARCHIVE.delete(kept.map((o) => o.key));
   });
 
-  it('[H-06] a write cut off after its first store write, before its commit: audited as failed, repaired, no change left', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+  it('[H-06] a change whose projection fails after its commit has happened: acknowledged, one record (the change), projected next time', async () => {
     const real = kvFlagStore(env.FLAGS);
-    let written = '';
-    // The first create writes the flag by id, then the store fails: the index write and the ledger's commit never happen.
+    let failing = true;
+    // The flag store takes the flag by id, then fails the index write: the commit has already happened.
     const flags: FlagStore = {
       ...real,
-      create: async (record) => {
-        if (written) return real.create(record);
-        written = record.flag.id;
-        await env.FLAGS.put(flagKey(record.flag.id), JSON.stringify(record));
-        throw new DependencyUnavailableError('kv');
+      putIndex: async (record) => {
+        if (failing) throw new DependencyUnavailableError('kv');
+        return real.putIndex(record);
       },
     };
     const request = appWith({ flags });
     const response = await request('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify(addBody('9449306753')) });
-    expect(response.status).toBe(503);
-    expect(await auditOf(response)).toMatchObject({ interaction: 'add', status: 503, details_code: 'SERVICE_UNAVAILABLE', flag_id: null });
-    expect(await real.getById(written)).not.toBeNull();
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    expect(await auditOf(response)).toMatchObject({ record_id: `change:${id}:1`, interaction: 'add', status: 201, flag_id: id });
     expect(await real.getActive('9449306753')).toBeNull();
-    // The retry repairs first: the half-written flag is discarded, never shown or audited as a change; the new one is.
+    // The store heals; the next operation for the patient projects the change first, then decides on it: A6.
+    failing = false;
     const retried = await request('/Flag', { method: 'POST', headers: await fgmHeaders(), body: JSON.stringify(addBody('9449306753')) });
-    expect(retried.status).toBe(201);
-    const { id } = (await retried.json()) as { id: string };
-    expect(await real.getById(written)).toBeNull();
+    expect(retried.status).toBe(400);
     expect((await real.getActive('9449306753'))?.flag.id).toBe(id);
-    expect(await auditOf(retried)).toMatchObject({ record_id: `change:${id}:1`, status: 201, flag_id: id });
+    expect(await rowCounts([response.headers.get('X-Request-ID') ?? ''])).toEqual(new Map([[response.headers.get('X-Request-ID') ?? '', 1]]));
   });
 });
 
-describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if nothing else happens to the patient', () => {
-  it('[H-05] [H-06] an Add cut off between its KV writes (the object reset) is undone by the repair alarm its intent set', async () => {
+describe('[H-05] [H-06] the ledger finishes a change it was cut off from, even if nothing else happens to the patient', () => {
+  it('[H-05] [H-06] an Add cut off mid-projection (the object reset) is finished, and its record stored, by the alarm its commit set', async () => {
     const nhsNumber = '9000000084';
     const stub = env.FLAG_LEDGER.getByName(nhsNumber);
-    // This instance's index writes never finish: the Add writes the flag by id, then hangs.
+    // This instance's index writes never finish: the Add commits, writes the flag by id, then hangs.
     const hanging = new Proxy(env.FLAGS, {
       get(target, property) {
         if (property === 'put') {
@@ -219,6 +233,8 @@ describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if 
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
+    // A fresh instance (an earlier test's has built its stores already) gets the hanging binding.
+    await abortAllDurableObjects();
     await runInDurableObject(stub, (instance: FlagLedger) => {
       Object.assign(instance, { env: { ...env, FLAGS: hanging } });
     });
@@ -232,30 +248,35 @@ describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if 
     // Never awaited: the reset below cuts the operation off (in this pool the call then never settles).
     void stub.add(command).catch(() => 'cut off');
     await vi.waitFor(async () => expect(await env.FLAGS.get(flagKey('cut-off'))).not.toBeNull());
-    // The object is reset mid-operation: no exception handler runs, no commit happens.
+    // The object is reset mid-projection: no exception handler runs, the client never hears back.
     await abortAllDurableObjects();
     const fresh = env.FLAG_LEDGER.getByName(nhsNumber);
     await runInDurableObject(fresh, async (_instance, state) => {
       expect(await state.storage.getAlarm()).not.toBeNull();
-      expect(await state.storage.get('state')).toEqual({ active: null, pending: ['cut-off'] });
-      expect(await state.storage.list({ prefix: 'outbox:' })).toEqual(new Map());
+      expect(await state.storage.get('state')).toMatchObject({ active: { flag: { id: 'cut-off' } }, unprojected: [{ flag: { id: 'cut-off' } }] });
+      expect([...(await state.storage.list({ prefix: 'outbox:' })).keys()]).toEqual(['outbox:change:cut-off:1']);
     });
     expect(await runDurableObjectAlarm(fresh)).toBe(true);
-    expect(await env.FLAGS.get(flagKey('cut-off'))).toBeNull();
-    expect(await env.FLAGS.get(activeKey(nhsNumber))).toBeNull();
+    expect((await kvFlagStore(env.FLAGS).getActive(nhsNumber))?.flag.id).toBe('cut-off');
+    expect(await env.AUDIT_DB.prepare("SELECT status FROM audit_events WHERE record_id = 'change:cut-off:1'").first()).toEqual({ status: 201 });
     await runInDurableObject(fresh, async (_instance, state) => {
-      expect(await state.storage.get('state')).toEqual({ active: null, pending: [] });
+      expect(await state.storage.get('state')).toMatchObject({ active: { flag: { id: 'cut-off' } }, unprojected: [], commits: 1 });
+      expect(await state.storage.list({ prefix: 'outbox:' })).toEqual(new Map());
     });
   });
 
-  it('[H-06] an alarm that wakes the object without its name still repairs, from the NHS number kept with its state', async () => {
+  it('[H-06] an alarm that wakes the object without its name still finishes, from the NHS number kept with its state', async () => {
     const nhsNumber = '9000000084';
     const named = env.FLAG_LEDGER.idFromName(nhsNumber);
+    const record = {
+      nhsNumber,
+      agesOutOn: '2033-01-01',
+      flag: buildActiveFlag({ id: 'unprojected', nhsNumber, assessmentDate: '2024-01-01', lastUpdated: '2026-11-21T00:00:00.000Z' }),
+    };
     await runInDurableObject(env.FLAG_LEDGER.get(named), async (_instance, state) => {
-      await state.storage.put({ state: { active: null, pending: ['orphan'] }, nhsNumber });
+      await state.storage.put({ state: { active: record, unprojected: [record], commits: 1 }, nhsNumber });
       await state.storage.setAlarm(Date.now() + 60_000);
     });
-    await env.FLAGS.put(flagKey('orphan'), '{}');
     // A fresh instance, woken through an id that carries no name.
     await abortAllDurableObjects();
     const unnamed = env.FLAG_LEDGER.get(env.FLAG_LEDGER.idFromString(named.toString()));
@@ -263,7 +284,7 @@ describe('[H-05] [H-06] the ledger repairs a write it was cut off from, even if 
       expect((instance as unknown as { ctx: DurableObjectState }).ctx.id.name).toBeUndefined(),
     );
     expect(await runDurableObjectAlarm(unnamed)).toBe(true);
-    expect(await env.FLAGS.get(flagKey('orphan'))).toBeNull();
+    expect((await kvFlagStore(env.FLAGS).getActive(nhsNumber))?.flag.id).toBe('unprojected');
   });
 });
 
@@ -273,32 +294,30 @@ const PATIENTS = ['9000000017', '9000000084', '9449306753'] as const;
 const step = fc.record({
   kind: fc.constantFrom('add', 'remove', 'search'),
   patient: fc.constantFrom(...PATIENTS),
-  /** Whether the flag store fails this step's writes: before writing, or after its first write (the by-id record). */
+  /** Whether the flag store fails this step's writes: all of them, or all after the first. */
   fault: fc.constantFrom('none', 'none', 'before', 'after-first-write'),
 });
 
-/** The real KV store whose create and update fail as `fault()` says, leaving the by-id record half-written in the second case. */
+/** The real KV store whose projection writes fail as `fault()` says: every one, or every one after the first (the flag by id). */
 function faultyStore(fault: () => string): FlagStore {
   const real = kvFlagStore(env.FLAGS);
+  let writes = 0;
   const guard =
-    (write: (record: FlagRecord) => Promise<void>) =>
-    async (record: FlagRecord): Promise<void> => {
+    <A extends unknown[]>(write: (...args: A) => Promise<void>) =>
+    async (...args: A): Promise<void> => {
       const now = fault();
-      if (now === 'before') throw new DependencyUnavailableError('kv');
-      if (now === 'after-first-write') {
-        await env.FLAGS.put(flagKey(record.flag.id), JSON.stringify(record));
-        throw new DependencyUnavailableError('kv');
-      }
-      await write(record);
+      if (now === 'none') writes = 0;
+      else if (now === 'before' || writes++ > 0) throw new DependencyUnavailableError('kv');
+      await write(...args);
     };
-  return { ...real, create: guard(real.create), update: guard(real.update) };
+  return { ...real, putFlag: guard(real.putFlag), putIndex: guard(real.putIndex), removeFromIndex: guard(real.removeFromIndex) };
 }
 
 describe('[H-05] [H-06] property: every change has exactly one audit record, every request one record of its response', () => {
   it('[H-05] [H-06] random sessions of adds, removes and searches with store faults and half-writes', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const expected: { requestId: string; status: number; flagId: string | null; interaction: string }[] = [];
-    // One app (so one in-isolate writer) for every run, as one Durable Object per patient outlives requests: its pending list repairs.
+    // One app (so one in-isolate writer) for every run, as one Durable Object per patient outlives requests: it finishes projections.
     let current = 'none';
     const request = appWith({ flags: faultyStore(() => current) });
     const known = new Map<string, string>();
@@ -323,14 +342,14 @@ describe('[H-05] [H-06] property: every change has exactly one audit record, eve
           current = s.fault;
           const response = await send(s);
           current = 'none';
-          // A write whose store failed never reports success (it is 503, or refused before writing).
-          if (s.kind !== 'search' && s.fault !== 'none') expect(response.status).toBeGreaterThanOrEqual(400);
+          // A write either happened (committed with its record; projected now or by the next operation) or answered 503 or a refusal.
+          if (s.kind !== 'search') expect([200, 201, 400, 412, 503]).toContain(response.status);
           await record(s, response);
         }
       }),
       { numRuns: 60, seed: 20261122 },
     );
-    // A final, fault-free Add per patient makes each ledger repair anything half-written before the store is compared.
+    // A final, fault-free Add per patient makes each ledger finish any projection before the store is compared.
     for (const patient of PATIENTS) await record({ kind: 'add', patient }, await send({ kind: 'add', patient }));
 
     const ids = expected.map((e) => e.requestId);
@@ -352,5 +371,7 @@ describe('[H-05] [H-06] property: every change has exactly one audit record, eve
         expect(audited.has(`remove:${stored.flag.id}`), `${stored.flag.id} removed without an audited Remove`).toBe(true);
     }
     expect(expected.filter((e) => e.interaction !== 'search' && e.status < 300).length).toBeGreaterThan(15);
+    expect(expected.filter((e) => e.status === 503).length).toBeGreaterThan(0);
+    await expectConsistentStore();
   }, 60_000);
 });

@@ -26,7 +26,17 @@ function failingStore(error: () => Error): FlagStore {
   const fail = async () => {
     throw error();
   };
-  return { getById: fail, getActive: fail, create: fail, update: fail, discard: fail, listIndex: fail, removeFromIndex: fail };
+  return {
+    getById: fail,
+    getActive: fail,
+    create: fail,
+    update: fail,
+    putFlag: fail,
+    putIndex: fail,
+    discard: fail,
+    listIndex: fail,
+    removeFromIndex: fail,
+  };
 }
 
 async function viaApp(store: FlagStore): Promise<Response> {

@@ -59,20 +59,23 @@ describe('PDS patient directory through the app', () => {
 });
 
 describe('store failures', () => {
-  it('[H-05] [H-07] a KV write failure after validation → 503, and a retry succeeds', async () => {
+  it('[H-05] [H-07] a KV failure before the ledger commits → 503 with nothing changed, and a retry succeeds', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     const real = kvFlagStore(env.FLAGS);
-    let failWrites = true;
+    let failing = true;
+    // The ledger's first read of the patient (its bootstrap) fails: nothing is decided, nothing committed.
     const flaky: FlagStore = {
       ...real,
-      create: async (record) => {
-        if (failWrites) throw new DependencyUnavailableError('kv');
-        return real.create(record);
+      getActive: async (nhsNumber) => {
+        if (failing) throw new DependencyUnavailableError('kv');
+        return real.getActive(nhsNumber);
       },
     };
     const request = appWith({ flags: flaky });
+    const before = await flagsSnapshot();
     expect((await post(request, '9000000017')).status).toBe(503);
-    failWrites = false;
+    expect(await flagsSnapshot()).toEqual(before);
+    failing = false;
     expect((await post(request, '9000000017')).status).toBe(201);
   });
 

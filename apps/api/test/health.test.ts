@@ -2,13 +2,21 @@
  * Health endpoints (D-22): `/_ping` with no dependency call and no headers;
  * `/_status` with each dependency checked under a short timeout.
  */
+import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
+import { OUTBOX_AGE_FAIL_SECONDS, writePathProbes } from '../src/adapters/health-probes/index.ts';
 import { PROBE_TIMEOUT_MS } from '../src/channels/health/index.ts';
+import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import type { HealthProbe } from '../src/ports/health.ts';
-import { call } from './support/http.ts';
+import type { WritePathHealth, WritePathTrouble } from '../src/ports/write-path-health.ts';
+import { add, addBody, call } from './support/http.ts';
+import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
+
+useSandbox();
+afterEach(() => vi.restoreAllMocks());
 
 const probe = (name: string, behaviour: () => Promise<void>): HealthProbe => ({ name, probe: behaviour });
 
@@ -43,8 +51,12 @@ describe('GET /_status (D-22)', () => {
     expect(response.headers.get('Content-Type')).toBe('application/health+json');
     const body = (await response.json()) as { status: string; checks: Record<string, { status: string }[]> };
     expect(body.status).toBe('pass');
-    expect(Object.keys(body.checks)).toEqual(['kv:flags', 'durable-object:ledger', 'd1:audit']);
-    for (const results of Object.values(body.checks)) expect(results).toEqual([expect.objectContaining({ status: 'pass', observedUnit: 'ms' })]);
+    expect(Object.keys(body.checks)).toEqual(['kv:flags', 'durable-object:ledger', 'd1:audit', 'ledger:write-path', 'ledger:audit-outbox']);
+    for (const name of ['kv:flags', 'durable-object:ledger', 'd1:audit']) {
+      expect(body.checks[name]).toEqual([expect.objectContaining({ status: 'pass', observedUnit: 'ms' })]);
+    }
+    expect(body.checks['ledger:write-path']).toEqual([{ status: 'pass', observedValue: 0, observedUnit: 'ledgers' }]);
+    expect(body.checks['ledger:audit-outbox']).toEqual([{ status: 'pass', observedValue: 0, observedUnit: 's' }]);
   });
 
   it('[D-22] [H-07] 503 fail when one dependency fails or hangs, naming which, with no internal message', async () => {
@@ -70,5 +82,66 @@ describe('GET /_status (D-22)', () => {
         'd1:audit': [{ status: 'fail', output: 'timeout' }],
       },
     });
+  });
+});
+
+/** Reports held in memory. */
+function memoryHealth(troubles: WritePathTrouble[]): WritePathHealth {
+  return { report: async () => {}, clear: async () => {}, list: async () => troubles };
+}
+
+describe('GET /_status: the write path (issue 16)', () => {
+  const at = '2026-12-07T10:00:00.000Z';
+  const now = () => Date.parse(at);
+
+  it.each([
+    ['nothing reported', [], 'pass', 0, 'pass', 0],
+    ['a projection behind (the change stands)', [{ kind: 'projection', dependency: 'kv', oldestOutboxAt: null, at }], 'warn', 1, 'pass', 0],
+    ['a ledger refusing writes', [{ kind: 'refused', dependency: 'kv', oldestOutboxAt: null, at }], 'fail', 1, 'pass', 0],
+    ['audit waiting a minute', [{ kind: 'outbox', dependency: 'd1', oldestOutboxAt: '2026-12-07T09:59:00.000Z', at }], 'fail', 1, 'warn', 60],
+    [
+      'audit waiting past the limit',
+      [{ kind: 'outbox', dependency: 'd1', oldestOutboxAt: new Date(now() - OUTBOX_AGE_FAIL_SECONDS * 1000).toISOString(), at }],
+      'fail',
+      1,
+      'fail',
+      OUTBOX_AGE_FAIL_SECONDS,
+    ],
+  ] as const)('[H-06] [H-07] %s', async (_name, troubles, pathStatus, ledgers, outboxStatus, age) => {
+    const [path, outbox] = writePathProbes(memoryHealth([...troubles]), now);
+    expect(await path.observe()).toMatchObject({
+      status: pathStatus,
+      observedValue: ledgers,
+      observedUnit: 'ledgers',
+    });
+    expect(await outbox.observe()).toMatchObject({ status: outboxStatus, observedValue: age, observedUnit: 's' });
+  });
+
+  it('[H-05] [H-07] a ledger that refuses writes shows in /_status (fail, no patient data), and clears once its alarm succeeds', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const nhsNumber = '9000000017';
+    let down = true;
+    const failingFlags = new Proxy(env.FLAGS, {
+      get(target, property) {
+        if (property === 'get' && down) return () => Promise.reject(new Error('kv down'));
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await abortAllDurableObjects();
+    const stub = env.FLAG_LEDGER.getByName(nhsNumber);
+    await runInDurableObject(stub, (instance: FlagLedger) => {
+      Object.assign(instance, { env: { ...env, FLAGS: failingFlags } });
+    });
+    expect((await add(addBody(nhsNumber))).status).toBe(503);
+    const failing = await call('/_status');
+    expect(failing.status).toBe(503);
+    const text = await failing.text();
+    expect(text).not.toContain(nhsNumber);
+    expect(JSON.parse(text).checks['ledger:write-path']).toEqual([{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused' }]);
+    // KV heals; the retry alarm the refusal set runs and clears the report.
+    down = false;
+    await vi.waitFor(async () => expect((await call('/_status')).status).toBe(200), { timeout: 10_000, interval: 200 });
+    expect((await add(addBody(nhsNumber))).status).toBe(201);
   });
 });

@@ -6,7 +6,7 @@ import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import type { FlagWriter } from '../ports/flag-writer.ts';
-import type { HealthProbe } from '../ports/health.ts';
+import type { AnswerProbe } from '../ports/health.ts';
 import type { FlagLedger, LedgerOutcome } from './flag-ledger.ts';
 import { type LedgerResult, flagOwner, removeUnknownFlag } from './patient-ledger.ts';
 
@@ -34,14 +34,14 @@ export function durableFlagWriter(namespace: DurableObjectNamespace<FlagLedger>,
     async remove(command) {
       const nhsNumber = await flagOwner(flags, locator, command.id);
       if (nhsNumber === null) return removeUnknownFlag(command);
-      return { ...(await call(() => namespace.getByName(nhsNumber).remove(command))), nhsNumber };
+      return { ...(await call(() => namespace.getByName(nhsNumber).remove(nhsNumber, command))), nhsNumber };
     },
     removeActive: (command) => call(() => namespace.getByName(command.nhsNumber).removeActive(command)),
   };
 }
 
 /** The ledger namespace answers an RPC (D-22): an object that holds no patient, asked to `ping`. */
-export function ledgerProbe(namespace: DurableObjectNamespace<FlagLedger>): HealthProbe {
+export function ledgerProbe(namespace: DurableObjectNamespace<FlagLedger>): AnswerProbe {
   return {
     name: 'durable-object:ledger',
     async probe() {

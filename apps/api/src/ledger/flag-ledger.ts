@@ -1,62 +1,106 @@
 /**
  * The `FlagLedger` Durable Object class: the serialisation point of one NHS
- * number (D-14), running the {@link PatientLedger} over its own storage.
+ * number (D-14), running the {@link PatientLedger} over its own storage
+ * (ADR 0002: commit, then project; the outbox leaves only once stored).
  */
 import { DurableObject } from 'cloudflare:workers';
+import { d1AuditStore } from '../adapters/d1-audit-store/index.ts';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
+import { kvWritePathHealth } from '../adapters/kv-write-path-health/index.ts';
 import { describeError, log } from '../log/index.ts';
-import type { AuditEvent } from '../ports/audit-sink.ts';
+import type { AuditEvent, AuditStore } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
+import type { WritePathTroubleKind } from '../ports/write-path-health.ts';
 import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 const STATE_KEY = 'state';
-/** The patient's NHS number, kept beside the state: an alarm may wake an object whose id has no name. */
+/** The patient's NHS number, kept beside the state: an alarm wakes an object without the name it was called by. */
 const NHS_NUMBER_KEY = 'nhsNumber';
-/** Keys of the outbox: audit records committed with a change, not yet handed to the audit queue. */
+/** Keys of the outbox: audit records committed with a change, not yet known to be in the audit store. */
 const OUTBOX_PREFIX = 'outbox:';
-/** How soon an alarm retries a projection left incomplete, or an outbox the queue did not take. */
-const RETRY_DELAY_MS = 5_000;
+/** Set while this ledger has a trouble report out (so that a restarted object still clears it once well). */
+const REPORTED_KEY = 'reported';
+/** Records stored in the audit store per round trip (D1 takes a batch as one transaction). */
+const SHIP_BATCH = 50;
+/** The first retry of an alarm whose work failed, doubled per failure up to {@link RETRY_MAX_MS}. */
+const RETRY_FIRST_MS = 2_000;
+const RETRY_MAX_MS = 300_000;
 
-/** What the object answers: a rule decision, or that a dependency failed (the Worker answers 503). */
+/** What the object answers: a rule decision, or that a dependency failed before anything changed (the Worker answers 503). */
 export type LedgerOutcome = LedgerResult | { readonly ok: false; readonly unavailable: string };
 
 /**
  * The serialisation point of one NHS number (D-14): a Durable Object named
  * by the NHS number, running its {@link PatientLedger} one operation at a
  * time. `blockConcurrencyWhile` holds every other request to this patient
- * until the operation, KV writes included, has finished.
+ * until the operation, projection included, has finished.
+ *
+ * A change is committed with its audit record and a wake-up (the alarm) in
+ * one atomic write, then projected. The alarm finishes any projection a
+ * failure or a crash cut short, and moves the outbox into the audit store,
+ * deleting each record only once the store has it (D-15, H-06).
  *
  * Its methods never throw: an exception leaving the critical section would
  * reset the object, and one leaving an RPC method is reported as uncaught.
- * Failures come back as `{ ok: false, unavailable }`.
+ * Failures come back as `{ ok: false, unavailable }`, and are logged.
  */
 export class FlagLedger extends DurableObject<Env> {
+  /** @internal This object's patient's ledger, kept while the object lives (it remembers what it has projected). */
+  private patient: PatientLedger | undefined;
+  /** @internal Consecutive failed alarms, for the retry back-off (reset by a success or a restart). */
+  private failures = 0;
+
+  /** @internal Where the outbox goes: the audit store itself, so a record leaves only once it is stored. */
+  protected auditStore(): AuditStore {
+    return d1AuditStore(this.env.AUDIT_DB);
+  }
+
   /**
-   * @internal The ledger of this object's patient: the NHS number it is
-   * named after, or (for an alarm, which may wake it without its name) the
-   * one stored with its state; `undefined` if it has neither.
+   * @internal Tells `/_status` about trouble (best effort: a report that
+   * fails is logged, and the failure it reports is logged already). The
+   * ledger is named by its object id, never its NHS number.
    */
-  private async ledger(): Promise<PatientLedger | undefined> {
+  private async report(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null = null): Promise<void> {
+    try {
+      await kvWritePathHealth(this.env.FLAGS).report(this.ctx.id.toString(), { kind, dependency, oldestOutboxAt, at: new Date().toISOString() });
+      await this.ctx.storage.put(REPORTED_KEY, true);
+    } catch (error) {
+      log('error', 'ledger_report_failed', describeError(error));
+    }
+  }
+
+  /** @internal Clears this ledger's report once an alarm has done all its work. */
+  private async recovered(): Promise<void> {
+    if (!(await this.ctx.storage.get<boolean>(REPORTED_KEY))) return;
+    try {
+      await kvWritePathHealth(this.env.FLAGS).clear(this.ctx.id.toString());
+      await this.ctx.storage.delete(REPORTED_KEY);
+    } catch (error) {
+      log('error', 'ledger_report_failed', describeError(error));
+    }
+  }
+
+  /**
+   * @internal The ledger of `nhsNumber`, or (for an alarm, which wakes the
+   * object without the name it is called by) of the NHS number stored with
+   * its state; `undefined` if there is none, or if this object is not the
+   * one named after `nhsNumber` (a call sent to the wrong object: two
+   * ledgers for one patient would undo D-14).
+   */
+  private async ledger(nhsNumber?: string): Promise<PatientLedger | undefined> {
     const storage = this.ctx.storage;
-    const nhsNumber = this.ctx.id.name ?? (await storage.get<string>(NHS_NUMBER_KEY));
-    if (!nhsNumber) return undefined;
-    return new PatientLedger(
-      nhsNumber,
+    if (this.patient) return nhsNumber === undefined || nhsNumber === this.patient.nhsNumber ? this.patient : undefined;
+    const patient = nhsNumber ?? (await storage.get<string>(NHS_NUMBER_KEY));
+    if (!patient || !this.ctx.id.equals(this.env.FLAG_LEDGER.idFromName(patient))) return undefined;
+    this.patient = new PatientLedger(
+      patient,
       {
         get: () => storage.get<LedgerState>(STATE_KEY),
-        put: (state) => storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: nhsNumber }),
-        // The intent and the repair alarm in one write; a successful commit moves the alarm to now (shipping).
-        intend: async (state) => {
-          const intended = storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: nhsNumber });
-          const repair = storage.setAlarm(Date.now() + RETRY_DELAY_MS);
-          await Promise.all([intended, repair]);
-        },
-        // One atomic write (the state and the record), and the alarm that ships the record: nothing awaited in between,
-        // so the runtime coalesces them into a single commit.
+        // The state, the record and the alarm, nothing awaited in between: the runtime stores them as one write.
         commit: async (state, record) => {
-          const committed = storage.put({ [STATE_KEY]: state, [`${OUTBOX_PREFIX}${record.recordId}`]: record });
+          const committed = storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: patient, [`${OUTBOX_PREFIX}${record.recordId}`]: record });
           const shipping = storage.setAlarm(Date.now());
           await Promise.all([committed, shipping]);
         },
@@ -64,20 +108,36 @@ export class FlagLedger extends DurableObject<Env> {
       kvFlagStore(this.env.FLAGS),
       durableFlagLocator(this.env.FLAG_LOCATOR),
     );
+    return this.patient;
   }
 
-  /** @internal Runs one operation exclusively; on failure schedules the repair alarm and reports it as a value. */
-  private async exclusive(run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerOutcome> {
-    if (!this.ctx.id.name) return { ok: false, unavailable: 'ledger' };
+  /**
+   * @internal Runs one operation exclusively. A failure before the commit is
+   * logged and answered as a value; a projection that failed after it is
+   * logged, and the alarm the commit set finishes it.
+   */
+  private async exclusive(nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerOutcome> {
     return this.ctx.blockConcurrencyWhile(async (): Promise<LedgerOutcome> => {
       try {
-        const ledger = await this.ledger();
-        if (!ledger) return { ok: false, unavailable: 'ledger' };
-        return await run(ledger);
+        const ledger = await this.ledger(nhsNumber);
+        if (!ledger) {
+          log('error', 'ledger_refused', { reason: 'misrouted' });
+          await this.report('refused', 'ledger');
+          return { ok: false, unavailable: 'ledger' };
+        }
+        const result = await run(ledger);
+        const deferred = ledger.projectionDeferred();
+        if (deferred) {
+          log('warn', 'ledger_projection_deferred', { dependency: deferred.dependency, ...describeError(deferred) });
+          await this.report('projection', deferred.dependency);
+        }
+        return result;
       } catch (error) {
-        log('error', 'ledger_operation_failed', describeError(error));
-        await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
-        return { ok: false, unavailable: error instanceof DependencyUnavailableError ? error.dependency : 'ledger' };
+        const dependency = error instanceof DependencyUnavailableError ? error.dependency : 'ledger';
+        log('error', 'ledger_refused', { dependency, ...describeError(error) });
+        await this.ctx.storage.setAlarm(Date.now() + RETRY_FIRST_MS);
+        await this.report('refused', dependency);
+        return { ok: false, unavailable: dependency };
       }
     });
   }
@@ -89,54 +149,87 @@ export class FlagLedger extends DurableObject<Env> {
 
   /** Applies an Add for this patient. */
   add(command: AddCommand): Promise<LedgerOutcome> {
-    return this.exclusive((ledger) => ledger.add(command));
+    return this.exclusive(command.request.nhsNumber, (ledger) => ledger.add(command));
   }
 
-  /** Applies a Remove for this patient. */
-  remove(command: RemoveCommand): Promise<LedgerOutcome> {
-    return this.exclusive((ledger) => ledger.remove(command));
+  /** Applies a Remove for this patient, `nhsNumber` (whose flag `command.id` is). */
+  remove(nhsNumber: string, command: RemoveCommand): Promise<LedgerOutcome> {
+    return this.exclusive(nhsNumber, (ledger) => ledger.remove(command));
   }
 
   /** Removes this patient's active flag, whatever its id (the legacy delete). */
   removeActive(command: RemoveActiveCommand): Promise<LedgerOutcome> {
-    return this.exclusive((ledger) => ledger.removeActive(command));
+    return this.exclusive(command.nhsNumber, (ledger) => ledger.removeActive(command));
   }
 
   /**
-   * Ships the outbox to the audit queue (deleting each record only once the
-   * queue has taken it) and repairs an incomplete projection; whatever is
-   * left undone reschedules the alarm. Records survive the object being
-   * evicted or killed before this runs: they were committed with the change.
+   * Finishes a projection left unfinished, then moves the outbox into the
+   * audit store: each record is deleted only once the store has taken it,
+   * in the same write that forgets the finished projection. Whatever is left
+   * undone sets the alarm again, backing off. Records survive the object
+   * being evicted or killed before this runs: they were committed with the
+   * change, and so was this alarm.
    */
   override async alarm(): Promise<void> {
-    await this.ctx.blockConcurrencyWhile(async () => {
-      let retry = false;
-      try {
-        await this.ship();
-      } catch (error) {
-        log('error', 'ledger_outbox_not_shipped', describeError(error));
-        retry = true;
-      }
+    let trouble: { kind: WritePathTroubleKind; dependency: string; oldestOutboxAt?: string } | undefined;
+    // The projection, exclusively: no operation of this patient runs during it.
+    const settled = await this.ctx.blockConcurrencyWhile(async () => {
       try {
         const ledger = await this.ledger();
-        if (ledger) await ledger.reproject(new Date());
+        if (ledger) await ledger.settle(new Date());
+        return ledger;
       } catch (error) {
         log('error', 'ledger_repair_failed', describeError(error));
-        retry = true;
+        trouble = { kind: 'projection', dependency: error instanceof DependencyUnavailableError ? error.dependency : 'ledger' };
+        return undefined;
       }
-      if (retry) await this.ctx.storage.setAlarm(Date.now() + RETRY_DELAY_MS);
     });
+    try {
+      await this.ship(settled);
+    } catch (error) {
+      log('error', 'ledger_outbox_not_stored', describeError(error));
+      const oldest = [...(await this.ctx.storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX })).values()].map((r) => r.occurredAt).sort()[0];
+      trouble = {
+        kind: 'outbox',
+        dependency: error instanceof DependencyUnavailableError ? error.dependency : 'audit',
+        ...(oldest ? { oldestOutboxAt: oldest } : {}),
+      };
+    }
+    if (!trouble) {
+      this.failures = 0;
+      await this.recovered();
+      return;
+    }
+    this.failures++;
+    await this.ctx.storage.setAlarm(Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS));
+    await this.report(trouble.kind, trouble.dependency, trouble.oldestOutboxAt ?? null);
   }
 
-  /** @internal Hands every outbox record to the audit queue, then deletes them. */
-  private async ship(): Promise<void> {
-    const outbox = await this.ctx.storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX });
-    if (outbox.size === 0) return;
+  /**
+   * @internal Stores the outbox in the audit store, a batch at a time, and
+   * deletes what was stored. The last deletion is one write with the state
+   * stored without the records `ledger` has projected, if nothing was
+   * committed since.
+   */
+  private async ship(ledger: PatientLedger | undefined): Promise<void> {
+    const storage = this.ctx.storage;
+    const store = this.auditStore();
+    const outbox = await storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX });
     const keys = [...outbox.keys()];
-    for (let i = 0; i < keys.length; i += 100) {
-      const batch = keys.slice(i, i + 100);
-      await this.env.AUDIT_QUEUE.sendBatch(batch.map((key) => ({ body: outbox.get(key) as AuditEvent, contentType: 'json' as const })));
-      await this.ctx.storage.delete(batch);
+    let stored: string[] = [];
+    for (let i = 0; i < keys.length; i += SHIP_BATCH) {
+      if (stored.length > 0) await storage.delete(stored);
+      stored = keys.slice(i, i + SHIP_BATCH);
+      await store.insert(stored.map((key) => outbox.get(key) as AuditEvent));
     }
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const state = ledger ? await storage.get<LedgerState | { active: LedgerState['active'] }>(STATE_KEY) : undefined;
+      // A state of the earlier protocol, repaired by the settle above, is stored anew too.
+      const forget = state !== undefined && ledger !== undefined && (!('unprojected' in state) || ledger.hasProjected(state));
+      const writes: Promise<unknown>[] = [];
+      if (stored.length > 0) writes.push(storage.delete(stored));
+      if (forget) writes.push(storage.put(STATE_KEY, { active: state.active, unprojected: [], commits: 'commits' in state ? state.commits : 0 }));
+      await Promise.all(writes);
+    });
   }
 }

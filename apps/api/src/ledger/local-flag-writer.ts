@@ -19,32 +19,39 @@ export function localFlagWriter(
   locator: FlagLocator = memoryFlagLocator(),
   ship: (record: AuditEvent) => Promise<void> = async () => {},
 ): FlagWriter & { readonly outbox: ReadonlyMap<string, AuditEvent> } {
-  const states = new Map<string, LedgerState>();
+  const ledgers = new Map<string, PatientLedger>();
   const outbox = new Map<string, AuditEvent>();
   const queues = new Map<string, Promise<unknown>>();
 
-  const exclusive = (nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerResult> => {
-    const ledger = new PatientLedger(
-      nhsNumber,
-      {
-        get: async () => states.get(nhsNumber),
-        put: async (state) => void states.set(nhsNumber, state),
-        // No alarms in one process: the next operation for the patient repairs first.
-        intend: async (state) => void states.set(nhsNumber, state),
-        commit: async (state, record) => {
-          states.set(nhsNumber, state);
-          outbox.set(record.recordId, record);
-          await ship(record).then(
-            () => outbox.delete(record.recordId),
-            () => undefined,
-          );
+  const ledgerOf = (nhsNumber: string): PatientLedger => {
+    let ledger = ledgers.get(nhsNumber);
+    if (!ledger) {
+      let state: LedgerState | undefined;
+      ledger = new PatientLedger(
+        nhsNumber,
+        {
+          get: async () => state,
+          // No alarms in one process: the next operation for the patient finishes a projection first.
+          commit: async (next, record) => {
+            state = next;
+            outbox.set(record.recordId, record);
+            await ship(record).then(
+              () => outbox.delete(record.recordId),
+              () => undefined,
+            );
+          },
         },
-      },
-      flags,
-      locator,
-    );
+        flags,
+        locator,
+      );
+      ledgers.set(nhsNumber, ledger);
+    }
+    return ledger;
+  };
+
+  const exclusive = (nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerResult> => {
     const previous = queues.get(nhsNumber) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => run(ledger));
+    const next = previous.catch(() => undefined).then(() => run(ledgerOf(nhsNumber)));
     queues.set(nhsNumber, next);
     return next;
   };

@@ -1,7 +1,8 @@
 /**
- * The write path of one patient (D-14): decide with the rules against the
- * ledger's own state, record the intent, project onto the flag store, then
- * commit the change together with its audit record.
+ * The write path of one patient (D-14, ADR 0002): decide with the rules
+ * against the ledger's own state, commit the change together with its audit
+ * record in one atomic write, then project it onto the flag store and the
+ * locator.
  */
 import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, legacyRemoval, londonDate } from '@fgm-is/rules';
 import { changeRecordId, completeAudit } from '../audit/complete.ts';
@@ -16,33 +17,39 @@ export interface LedgerState {
   /** The patient's active flag, or `null`. The authority for Add and Remove decisions. */
   readonly active: FlagRecord | null;
   /**
-   * Ids of flags a write under way (or one that failed or was cut off) may
-   * have left half-written in the flag store. Empty when the store agrees
-   * with the ledger.
+   * The records the last commit changed, as committed: until they are known
+   * to be in the flag store (and, for a new flag, in the locator), the next
+   * operation or the alarm projects them again. Projection is idempotent.
    */
+  readonly unprojected: readonly FlagRecord[];
+  /** How many changes this ledger has committed: names the state whose `unprojected` records were projected. */
+  readonly commits: number;
+}
+
+/**
+ * A state written by the protocol before ADR 0002: ids an uncommitted write
+ * may have left half-written in the flag store. Read once, then replaced.
+ *
+ * @internal
+ */
+interface IntentState {
+  readonly active: FlagRecord | null;
   readonly pending: readonly string[];
 }
 
 /** Strongly consistent storage for one ledger (a Durable Object's storage, or memory). */
 export interface LedgerStorage {
-  get(): Promise<LedgerState | undefined>;
-  /** Writes the state alone: the first load, a repair. */
-  put(state: LedgerState): Promise<void>;
-  /**
-   * Writes a change's intent (the state with the flag id pending) and, in
-   * the same write, schedules the repair that runs should the operation be
-   * cut off before its commit (the object reset, evicted or crashed).
-   */
-  intend(state: LedgerState): Promise<void>;
+  get(): Promise<LedgerState | IntentState | undefined>;
   /**
    * Commits a change: the new state and, in the same atomic write, the
-   * change's audit record (the outbox, shipped to the audit store later).
-   * Either both are stored or neither is.
+   * change's audit record (the outbox, stored in the audit trail later) and
+   * the wake-up that ships it and finishes the projection should this
+   * process stop first. Either all are stored or none is.
    */
   commit(state: LedgerState, record: AuditEvent): Promise<void>;
 }
 
-/** The result of a ledger operation: a rule decision, or a store failure after which the ledger is unchanged. */
+/** The result of a ledger operation: a rule decision (a refusal changed nothing). Store failures are thrown. */
 export type LedgerResult = Result<FlagRecord>;
 
 /**
@@ -66,71 +73,109 @@ export function removeUnknownFlag(command: RemoveCommand): LedgerResult {
 /**
  * The write path of one patient (D-14). It holds the authoritative active
  * flag and decides with the rules against it. A change then goes: the
- * intent (the flag id as pending) → the flag store (by id, then the search
- * index) → the commit of the new state with the change's audit record, in
- * one atomic write. Callers run one operation at a time per patient (the
- * Durable Object does).
+ * commit of the new state with the change's audit record, in one atomic
+ * write → the projection: the flag by id, the search index and (for a new
+ * flag) the locator, written at once. Callers run one operation at a time
+ * per patient (the Durable Object does) and keep one instance per patient
+ * while they can: it remembers what it has already projected.
  *
- * If a store write fails, or the operation is cut off before its commit,
- * the ledger's state is the old one and the id is pending: before its next
- * operation (or from an alarm) it re-projects its state onto the store,
- * undoing the half write, so the search index never keeps disagreeing with
- * the ledger, a retry succeeds, and no change is ever committed without its
- * audit record.
+ * Once committed, a change has happened: the caller is told so even if the
+ * projection then fails (ADR 0002). A projection that fails, or is cut off
+ * by a crash, is repeated before the next operation and by the alarm, so the
+ * search index never keeps disagreeing with the ledger; no change is ever
+ * committed without its audit record. A store failure before the commit is
+ * thrown as `DependencyUnavailableError`, and nothing has changed.
  */
 export class PatientLedger {
+  /** The `commits` of the state whose `unprojected` records this instance has projected. */
+  private projected: number | undefined;
+  /** Why the last change's projection failed (it stands, committed), until a projection succeeds. */
+  private deferred: DependencyUnavailableError | undefined;
+
   constructor(
-    private readonly nhsNumber: string,
+    readonly nhsNumber: string,
     private readonly storage: LedgerStorage,
     private readonly flags: FlagStore,
     private readonly locator: FlagLocator,
   ) {}
 
-  /** Loads the state, bootstrapping from the flag store the first time (sandbox seeds and pre-ledger data). */
-  private async load(): Promise<LedgerState> {
+  /**
+   * @internal Loads the state, bootstrapping from the flag store the first
+   * time (sandbox seeds and data from before the ledger); the bootstrap is
+   * stored with the first commit, not before. `discard` lists flags the
+   * earlier protocol may have left half-written.
+   */
+  private async load(): Promise<{ state: LedgerState; discard: readonly string[] }> {
     const stored = await this.storage.get();
-    if (stored) return stored;
-    const state: LedgerState = { active: await this.flags.getActive(this.nhsNumber), pending: [] };
-    await this.storage.put(state);
+    if (stored && 'unprojected' in stored) return { state: stored, discard: [] };
+    if (stored) {
+      // The earlier protocol's intent: an uncommitted flag may be half-written. The active flag is projected again.
+      const { active, pending } = stored;
+      return { state: { active, unprojected: active ? [active] : [], commits: 0 }, discard: pending.filter((id) => id !== active?.flag.id) };
+    }
+    return { state: { active: await this.flags.getActive(this.nhsNumber), unprojected: [], commits: 0 }, discard: [] };
+  }
+
+  /**
+   * @internal Writes the state's records where readers find them: each
+   * changed record by id, the index (the active flag while current, else
+   * none) and, for a new flag, the locator; `discard` deleted by id. Every
+   * write is idempotent and they run at once; the first failure is thrown
+   * after all have settled.
+   */
+  private async project(state: LedgerState, discard: readonly string[], now: Date): Promise<void> {
+    const { active } = state;
+    const writes: Promise<void>[] = [
+      ...discard.map((id) => this.flags.discard(id)),
+      ...state.unprojected.map((record) => this.flags.putFlag(record)),
+      active && isCurrentFlag(active, londonDate(now)) ? this.flags.putIndex(active) : this.flags.removeFromIndex(this.nhsNumber),
+      ...state.unprojected
+        .filter((record) => record.flag.meta.versionId === '1')
+        .map((record) => this.locator.record(record.flag.id, this.nhsNumber)),
+    ];
+    const failed = (await Promise.allSettled(writes)).find((settled) => settled.status === 'rejected');
+    if (failed)
+      throw failed.reason instanceof DependencyUnavailableError ? failed.reason : new DependencyUnavailableError('kv', { cause: failed.reason });
+    this.projected = state.commits;
+    this.deferred = undefined;
+  }
+
+  /** Why the last committed change is not yet fully projected (the alarm will finish it), or `undefined`. */
+  projectionDeferred(): DependencyUnavailableError | undefined {
+    return this.deferred;
+  }
+
+  /**
+   * The state, with any projection a failure or a crash left unfinished
+   * finished first (throws `DependencyUnavailableError` if it still fails:
+   * nothing new is decided on an unprojected state).
+   */
+  async settle(now: Date): Promise<LedgerState> {
+    const { state, discard } = await this.load();
+    const unfinished = state.unprojected.length > 0 && this.projected !== state.commits;
+    if (unfinished || discard.length > 0) await this.project(state, discard, now);
     return state;
   }
 
   /**
-   * Makes the flag store agree with the ledger after a write that did not
-   * commit: the active flag restored by id and in the index (or no index
-   * entry), and any flag an uncommitted Add left behind discarded (its
-   * client got a 503, or no answer at all).
-   *
-   * @returns the state the store now agrees with, for the operation that follows.
+   * Whether `state` (as {@link settle} returned it) has records this
+   * instance has projected, so that it may be stored without them; the
+   * caller checks that nothing was committed since.
    */
-  async reproject(now: Date): Promise<LedgerState> {
-    const state = await this.load();
-    if (state.pending.length === 0) return state;
-    const { active } = state;
-    for (const id of state.pending) if (id !== active?.flag.id) await this.flags.discard(id);
-    if (active) await this.flags.update(active);
-    if (!active || !isCurrentFlag(active, londonDate(now))) await this.flags.removeFromIndex(this.nhsNumber);
-    const repaired: LedgerState = { active, pending: [] };
-    await this.storage.put(repaired);
-    return repaired;
+  hasProjected(state: LedgerState): boolean {
+    return state.unprojected.length > 0 && this.projected === state.commits;
   }
 
   /**
-   * @internal Applies a decided change: the intent, the projection, then the
-   * commit with the audit record. A store failure leaves the intent for the
-   * repair and is rethrown as unavailable.
+   * @internal Commits a decided change with its audit record, then projects
+   * it. A projection failure does not undo the change: it is kept in
+   * {@link projectionDeferred} and finished later.
    */
-  private async apply(state: LedgerState, record: FlagRecord, write: () => Promise<void>, audit: AuditDraft, status: 200 | 201): Promise<void> {
+  private async apply(state: LedgerState, record: FlagRecord, audit: AuditDraft, status: 200 | 201, now: Date): Promise<void> {
     const id = record.flag.id;
-    await this.storage.intend({ ...state, pending: [...state.pending, id] });
-    try {
-      await write();
-    } catch (error) {
-      throw error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
-    }
-    const active = record.flag.status === 'active' ? record : null;
+    const next: LedgerState = { active: record.flag.status === 'active' ? record : null, unprojected: [record], commits: state.commits + 1 };
     await this.storage.commit(
-      { active, pending: [] },
+      next,
       completeAudit(audit, {
         recordId: changeRecordId(id, record.flag.meta.versionId),
         status,
@@ -139,28 +184,32 @@ export class PatientLedger {
         nhsNumber: this.nhsNumber,
       }),
     );
+    this.projected = undefined;
+    try {
+      await this.project(next, [], now);
+    } catch (error) {
+      this.deferred = error instanceof DependencyUnavailableError ? error : new DependencyUnavailableError('kv', { cause: error });
+    }
   }
 
   /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */
   async add(command: AddCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    const state = await this.reproject(now);
+    const state = await this.settle(now);
     const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
     if (!decision.ok) return decision;
-    // Recorded before the flag is written anywhere: a failure here leaves nothing to repair (D-26).
-    await this.locator.record(command.id, this.nhsNumber);
-    await this.apply(state, decision.value, () => this.flags.create(decision.value), command.audit, 201);
+    await this.apply(state, decision.value, command.audit, 201, now);
     return decision;
   }
 
   /** Applies a Remove (D-9) of the ledger's active flag. */
   async remove(command: RemoveCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    const state = await this.reproject(now);
+    const state = await this.settle(now);
     const record = state.active?.flag.id === command.id ? state.active : null;
     const decision = decideRemoval({ id: command.id, removal: command.removal, record, ifMatch: command.ifMatch, now: command.now });
     if (!decision.ok) return decision;
-    await this.apply(state, decision.value, () => this.flags.update(decision.value), command.audit, 200);
+    await this.apply(state, decision.value, command.audit, 200, now);
     return decision;
   }
 
@@ -170,11 +219,11 @@ export class PatientLedger {
    */
   async removeActive(command: RemoveActiveCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    const state = await this.reproject(now);
+    const state = await this.settle(now);
     const id = state.active?.flag.id ?? '';
     const decision = decideRemoval({ id, removal: legacyRemoval(command.reason, id), record: state.active, ifMatch: null, now: command.now });
     if (!decision.ok) return decision;
-    await this.apply(state, decision.value, () => this.flags.update(decision.value), command.audit, 200);
+    await this.apply(state, decision.value, command.audit, 200, now);
     return decision;
   }
 }

@@ -18,10 +18,14 @@ export interface FlagStore {
   getById(id: string): Promise<FlagRecord | null>;
   /** The patient's indexed active flag, or `null` (one read: the search path). */
   getActive(nhsNumber: string): Promise<FlagRecord | null>;
-  /** Stores a new active flag and indexes it for search. */
+  /** Stores a new active flag and indexes it for search (seeding; the ledger projects with the writes below). */
   create(record: FlagRecord): Promise<void>;
   /** Stores a new version of a flag; one that is no longer active leaves the search index. */
   update(record: FlagRecord): Promise<void>;
+  /** Stores a version of a flag by id only (idempotent). */
+  putFlag(record: FlagRecord): Promise<void>;
+  /** Makes an active flag its patient's search index entry (idempotent). */
+  putIndex(record: FlagRecord): Promise<void>;
   /** Deletes a flag by id that a failed write left behind and no client was ever given. */
   discard(id: string): Promise<void>;
   /** Lists the search index, a page at a time. */

@@ -5,9 +5,10 @@
 import type { AccessPolicy } from '@fgm-is/rules';
 import { d1AuditStore } from '../adapters/d1-audit-store/index.ts';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
-import { d1Probe, kvProbe } from '../adapters/health-probes/index.ts';
+import { d1Probe, kvProbe, writePathProbes } from '../adapters/health-probes/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from '../adapters/kv-patient-directory/index.ts';
+import { kvWritePathHealth } from '../adapters/kv-write-path-health/index.ts';
 import { pdsPatientDirectory } from '../adapters/pds-patient-directory/index.ts';
 import { queueAuditSink } from '../adapters/queue-audit-sink/index.ts';
 import { type TokenVerifier, createTokenVerifier } from '../auth/token-verifier.ts';
@@ -70,7 +71,12 @@ export function servicesFromEnv(env: Env): Services {
       publicBaseUrl: config.publicBaseUrl,
       corsOrigins: config.corsOrigins,
       newId: () => crypto.randomUUID(),
-      health: [kvProbe('kv:flags', env.FLAGS), ledgerProbe(env.FLAG_LEDGER), d1Probe('d1:audit', env.AUDIT_DB)],
+      health: [
+        kvProbe('kv:flags', env.FLAGS),
+        ledgerProbe(env.FLAG_LEDGER),
+        d1Probe('d1:audit', env.AUDIT_DB),
+        ...writePathProbes(kvWritePathHealth(env.FLAGS)),
+      ],
       legacy: config.legacy,
     };
     cache.set(env, services);

@@ -26,6 +26,8 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
       getActive: untouched,
       create: untouched,
       update: untouched,
+      putFlag: untouched,
+      putIndex: untouched,
       discard: untouched,
       listIndex: untouched,
       removeFromIndex: untouched,

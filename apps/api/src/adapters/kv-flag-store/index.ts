@@ -16,23 +16,26 @@ interface IndexMetadata {
  * - `active:{nhsNumber}` → the same record while it is active, metadata
  *   `{ flagId, agesOutOn }` (search: one read).
  *
- * Writes go by-id first, then the index, so a failure between them leaves at
- * worst a stored flag that search does not yet show, never an index entry
- * without its flag.
+ * `create` and `update` write by id first, then the index. The ledger
+ * projects a committed change with `putFlag` and `putIndex` (or
+ * `removeFromIndex`) at once, and repeats them until all succeed (ADR 0002).
  */
 export function kvFlagStore(kv: KVNamespace): FlagStore {
   const readRecord = (key: string) => guardDependency('kv', () => kv.get<FlagRecord>(key, 'json'));
 
+  const putFlag = async (record: FlagRecord) => {
+    await guardDependency('kv', () => kv.put(flagKey(record.flag.id), JSON.stringify(record)));
+  };
+  const putIndex = async (record: FlagRecord) => {
+    const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
+    await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), JSON.stringify(record), { metadata }));
+  };
+
   /** Writes the record by id, then makes the index agree: the record while active, nothing once removed. */
   const write = async (record: FlagRecord) => {
-    const value = JSON.stringify(record);
-    await guardDependency('kv', () => kv.put(flagKey(record.flag.id), value));
-    if (record.flag.status === 'active') {
-      const metadata: IndexMetadata = { flagId: record.flag.id, agesOutOn: record.agesOutOn };
-      await guardDependency('kv', () => kv.put(activeKey(record.nhsNumber), value, { metadata }));
-    } else {
-      await guardDependency('kv', () => kv.delete(activeKey(record.nhsNumber)));
-    }
+    await putFlag(record);
+    if (record.flag.status === 'active') await putIndex(record);
+    else await guardDependency('kv', () => kv.delete(activeKey(record.nhsNumber)));
   };
 
   return {
@@ -42,6 +45,8 @@ export function kvFlagStore(kv: KVNamespace): FlagStore {
     // A new flag is active, so creating it is the same write as storing an active version.
     create: (record) => write(record),
     update: (record) => write(record),
+    putFlag,
+    putIndex,
 
     async discard(id) {
       await guardDependency('kv', () => kv.delete(flagKey(id)));

@@ -280,8 +280,12 @@ export function buildOpenApiDocument(inputs: OpenApiInputs): Json {
         summary: 'Whether the dependencies answer (D-22)',
         security: [],
         responses: {
-          '200': ok('Every dependency answered.', { 'application/health+json': { schema: ref('schemas', 'Health') } }),
-          '503': ok('Some dependency did not answer.', { 'application/health+json': { schema: ref('schemas', 'Health') } }),
+          '200': ok('Every dependency answered, and no ledger is refusing writes or holding audit records back (a check may warn).', {
+            'application/health+json': { schema: ref('schemas', 'Health') },
+          }),
+          '503': ok('Some dependency did not answer, or the write path fails (ledgers refusing writes, audit records not stored).', {
+            'application/health+json': { schema: ref('schemas', 'Health') },
+          }),
           ...r4ErrorResponses(R4_OPERATION_ERRORS.plain),
         },
       },

@@ -75,7 +75,14 @@ const HealthSchema = v.object({
     v.record(
       v.string(),
       v.array(
-        v.object({ status: v.picklist(['pass', 'fail']), observedValue: v.number(), observedUnit: v.literal('ms'), output: v.optional(v.string()) }),
+        v.object({
+          // `warn`: the write path is catching up (a projection behind, audit waiting); the service still passes.
+          status: v.picklist(['pass', 'warn', 'fail']),
+          observedValue: v.number(),
+          // `ms` for a dependency's answer time; `ledgers` and `s` for the write path's checks.
+          observedUnit: v.picklist(['ms', 'ledgers', 's']),
+          output: v.optional(v.string()),
+        }),
       ),
     ),
   ),
