@@ -23,7 +23,17 @@ export type { InformationalKind } from './outcome/index.ts';
 
 export { NhsNumberSchema, isValidNhsNumber, nhsNumberCheckDigit } from './nhs-number/index.ts';
 
-export { SERVICE_TIME_ZONE, ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate } from './calendar/index.ts';
+export {
+  SERVICE_TIME_ZONE,
+  ageInYears,
+  eighteenthBirthday,
+  isCalendarDate,
+  isLeapYear,
+  isUnder18,
+  londonDate,
+  readDateTime,
+} from './calendar/index.ts';
+export type { DateTimeParts } from './calendar/index.ts';
 
 export { checkHeadParameters, isTraceId } from './head-parameters/index.ts';
 export type { HeadParameters, HeaderSource } from './head-parameters/index.ts';
@@ -118,6 +128,7 @@ export {
   legacyOutcome,
   legacyOutcomeOf,
   legacyRemoval,
+  messageTraceId,
   parseEnvelope,
   parseLegacyCreate,
   parseLegacyDelete,

@@ -10,10 +10,12 @@ import {
   isCalendarDate,
   isJsonContentType,
   isValidNhsNumber,
+  messageTraceId,
   negotiateAccept,
   parseIfMatch,
   parsePreferReturn,
   parseSearchQuery,
+  readDateTime,
 } from './index.ts';
 import { headers } from './test-support/fixtures.ts';
 
@@ -36,6 +38,9 @@ describe('[H-07] regular expressions are linear', () => {
     expect(isValidNhsNumber(input)).toBe(false);
     expect(isCalendarDate(input)).toBe(false);
     expect(isFhirId(input)).toBe(false);
+    expect(readDateTime(input)).toBeUndefined();
+    expect(readDateTime(`2024-05-01T10:00:00.${input}`)).toBeUndefined();
+    expect(messageTraceId(input)).toBeUndefined();
     isJsonContentType(input);
     negotiateAccept(input);
     parseIfMatch(input);

@@ -33,6 +33,14 @@ const NHS_NUMBERS = [
   '',
   '9000000009 ',
 ];
+/** `period.start` values that name no real instant (L-6, L-11.5): a create carrying one is never stored. */
+const IMPOSSIBLE_STARTS = [
+  '2024-05-01T99:99:99+99:99',
+  '2024-05-01T24:00:00Z',
+  '2024-05-01T23:59:60Z',
+  '2024-05-01T10:00:00+14:01',
+  '2024-05-01T10:00:00',
+];
 const ASIDS = ['200000000001', '200000000002', '200000000003', '200000000000', '20000000000', 'x'];
 
 /** One mutation of a message's text. */
@@ -61,7 +69,7 @@ const mutation = fc.oneof(
   fc.constantFrom(...ASIDS).map((asid) => (text: string) => text.replace('asid:200000000000', `asid:${asid}`)),
   fc.constantFrom('0', '1', '2', '3', '', 'FGM').map((code) => (text: string) => text.replace('<code value="0"/>', `<code value="${code}"/>`)),
   fc
-    .constantFrom('2024-05-01T10:00:00+14:00', '1900-01-01', '2099-01-01', '2024-02-30', 'yesterday', '')
+    .constantFrom('2024-05-01T10:00:00+14:00', '1900-01-01', '2099-01-01', '2024-02-30', 'yesterday', '', ...IMPOSSIBLE_STARTS)
     .map((start) => (text: string) => text.replace('<start value="2024-05-01"/>', `<start value="${start}"/>`)),
   fc
     .integer({ min: 20, max: 3000 })
@@ -83,6 +91,7 @@ const mutation = fc.oneof(
   fc
     .constantFrom('ISO-8859-1', 'UTF-16', 'utf-8', 'UTF8', '')
     .map((encoding) => (text: string) => text.replace('encoding="UTF-8"', `encoding="${encoding}"`)),
+  fc.constantFrom('1.1', '1.0', '1.9', '2.0', '').map((version) => (text: string) => text.replace('version="1.0"', `version="${version}"`)),
   fc
     .constantFrom('xmlns="urn:other"', 'xmlns="http://hl7.org/fhir"', 'xmlns:f="http://hl7.org/fhir"', '')
     .map((ns) => (text: string) => text.replace(' xmlns="http://hl7.org/fhir"', ns ? ` ${ns}` : '')),
@@ -105,7 +114,7 @@ const legacyRequest = fc.record({
     fc.constant(undefined),
     fc.constantFrom('""', 'urn:nhs:names:services:clinicals-sync/FGMQuery_2_0', '"urn:nhs:names:services:clinicals-sync:FGMCreate_1_0"', 'junk'),
   ),
-  prefixBytes: fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xc3, 0x28]),
+  prefixBytes: fc.constantFrom([], [0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf], [0xff, 0xfe], [0xc3, 0x28]),
 });
 
 type Generated = typeof legacyRequest extends fc.Arbitrary<infer T> ? T : never;
@@ -138,6 +147,11 @@ async function checkInvariants(r: Generated): Promise<void> {
     if (response.status >= 400) expect(reply).toContain('<OperationOutcome>');
   }
   for (const value of ['/etc/passwd', 'root:x:', 'aaaaaaaaaaaaaaaaaaaa']) expect(reply).not.toContain(value);
+  // Not well-formed (L-11.3): a second byte-order mark, or an XML version other than 1.0, is never answered as a message.
+  const notWellFormed = r.prefixBytes.length === 6 || /^\s*<\?xml version="(?!1\.0")/.test(text);
+  if (notWellFormed) expect([200, 201, 422], `${r.method} ${r.path}`).not.toContain(response.status);
+  // An impossible instant (L-6, L-11.5) is never stored.
+  if (r.path === 'create' && IMPOSSIBLE_STARTS.some((start) => text.includes(`<start value="${start}"/>`))) expect(response.status).not.toBe(201);
   if (response.status >= 400) expect(await flagsSnapshot(), `${r.method} ${r.path} → ${response.status} changed state`).toEqual(before);
 }
 

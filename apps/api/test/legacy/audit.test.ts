@@ -7,7 +7,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { auditOf } from '../support/audit.ts';
 import { SEEDED_FLAG_ID, call } from '../support/http.ts';
-import { EXAMPLE_MESSAGE_IDS, message, post } from '../support/legacy.ts';
+import { EXAMPLE_MESSAGE_IDS, message, post, readReply } from '../support/legacy.ts';
 import { useSandbox } from '../support/sandbox.ts';
 
 useSandbox();
@@ -74,5 +74,46 @@ describe('legacy audit trail (L-9, L-11.10)', () => {
     });
     const big = message('query', ['<name value="Standon NHS Trust"/>', `<name value="${'x'.repeat(70_000)}"/>`]);
     expect(await auditOf(await post('query', big))).toMatchObject({ interaction: 'query', status: 413, trace_id: null });
+  });
+});
+
+describe('the MessageHeader id: what L-11.5 accepts is recorded as the TraceID, what it refuses is not (L-9, L-11.5)', () => {
+  const withId = (id: string) => message('query', [`<id value="${EXAMPLE_MESSAGE_IDS.query}"/>`, `<id value="${id}"/>`]);
+
+  it.each([
+    ['a line separator inside', 'msg\u2028id'],
+    ['32 emoji', '😀'.repeat(32)],
+    ['64 emoji: 64 characters, 128 UTF-16 units', '😀'.repeat(64)],
+    ['three spaces', '   '],
+    ['64 characters', 'x'.repeat(64)],
+  ])('[L-9] [L-11.5] [H-06] an id of %s is answered 200 and recorded as the TraceID, as sent', async (_name, id) => {
+    const response = await post('query', withId(id));
+    expect(response.status).toBe(200);
+    expect((await readReply(response)).header.identifier).toBe(id);
+    expect(await auditOf(response)).toMatchObject({
+      channel: 'messaging',
+      interaction: 'query',
+      trace_id: id,
+      status: 200,
+      from_asid: '200000000001',
+    });
+  });
+
+  it.each([
+    ['a C1 control (U+0085, next line)', 'abc\u0085def'],
+    ['a C1 control given as a character reference (U+009F)', 'abc&#x9F;def'],
+    ['DEL', 'abc\u007fdef'],
+    ['a tab given as a character reference', 'abc&#9;def'],
+    ['65 emoji: 65 characters', '😀'.repeat(65)],
+  ])('[L-9] [L-11.5] [H-06] an id of %s is refused 400 MESSAGE_NOT_WELL_FORMED, and audited with an empty TraceID', async (_name, id) => {
+    const response = await post('query', withId(id));
+    expect(response.status).toBe(400);
+    const reply = await readReply(response);
+    expect(reply.outcome).toMatchObject({
+      detailsCode: 'MESSAGE_NOT_WELL_FORMED',
+      diagnostics: 'MessageHeader.id must be present: 1 to 64 characters, no control characters',
+    });
+    expect(reply.header.identifier).toBe(response.headers.get('X-Request-ID'));
+    expect(await auditOf(response)).toMatchObject({ channel: 'messaging', interaction: 'query', trace_id: null, status: 400 });
   });
 });

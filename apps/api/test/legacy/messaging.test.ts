@@ -2,11 +2,13 @@
  * The legacy interactions on the one register (L-1, L-5, L-6, L-7): the
  * shipped example messages, the cross-channel cases and concurrent writes.
  */
+import { LEGACY_SPEC_ERRORS } from '@fgm-is/spec-oracle';
 import { describe, expect, it } from 'vitest';
 import { expectConsistentStore } from '../../src/test-support/consistency.ts';
 import { SEEDED_FLAG_ID, add, addBody, read, remove, removeBody, search } from '../support/http.ts';
 import { EXAMPLE_MESSAGE_IDS, message, post, readReply } from '../support/legacy.ts';
 import { useSandbox } from '../support/sandbox.ts';
+import { flagsSnapshot } from '../support/snapshot.ts';
 
 useSandbox();
 
@@ -174,5 +176,44 @@ describe('one register across both channels (L-1)', () => {
       event: 'urn:nhs:names:services:clinicals-sync:FGMQueryResponse_1_0',
       eventSystem: 'http://fhir.nhs.net/ValueSet/message-event-1-0',
     });
+  });
+});
+
+describe('period.start as a dateTime: a real instant or nothing (L-6, L-11.5)', () => {
+  const withStart = (start: string) => message('create', ['<start value="2024-05-01"/>', `<start value="${start}"/>`]);
+  const [status, severity, issueType, code, display] = LEGACY_SPEC_ERRORS.INVALID_PARAMETER;
+
+  it.each([
+    ['2024-05-01T99:99:99+99:99', 'nothing in range'],
+    ['2024-05-01T24:00:00Z', 'hour 24'],
+    ['2024-05-01T23:60:00Z', 'minute 60'],
+    ['2024-05-01T23:59:60Z', 'second 60'],
+    ['2024-05-01T10:00:00+14:01', 'an offset past +14:00'],
+    ['2024-05-01T10:00:00-15:00', 'an offset past -14:00'],
+    ['2024-05-01T10:00:00+05:60', 'offset minutes 60'],
+    ['2024-05-01T10:00:00', 'a time without a time zone'],
+  ])('[L-6] [L-11.5] [H-08] a create with period.start %s (%s) is 400 INVALID_PARAMETER and stores nothing', async (start) => {
+    const before = await flagsSnapshot();
+    const response = await post('create', withStart(start));
+    expect(response.status).toBe(status);
+    expect((await readReply(response)).outcome).toMatchObject({
+      severity,
+      code: issueType,
+      detailsCode: code,
+      display,
+      diagnostics: 'Flag.period.start must be a real date (or dateTime), not after today',
+    });
+    expect(await flagsSnapshot()).toEqual(before);
+    expect((await searchTotalOf('9000000084')).total).toBe(0);
+  });
+
+  it.each([
+    ['2024-05-01T23:59:59.123456789012+14:00', 'a long fraction, the largest offset'],
+    ['2024-05-01T00:00:00-14:00', 'the smallest offset'],
+  ])('[L-6] [L-11.5] [H-09] a create with the real instant %s (%s) stores its date part, as an R4 Add would', async (start) => {
+    const response = await post('create', withStart(start));
+    expect(response.status).toBe(201);
+    const found = await searchTotalOf('9000000084');
+    expect(found.entry?.[0]?.resource).toMatchObject({ period: { start: '2024-05-01' } });
   });
 });

@@ -3,7 +3,9 @@
  * L-11.4): refused fast, as 400 MESSAGE_NOT_WELL_FORMED with diagnostics
  * naming the fault, with nothing read beyond what was needed and nothing changed.
  */
+import { LEGACY_SPEC_ERRORS } from '@fgm-is/spec-oracle';
 import { describe, expect, it } from 'vitest';
+import { auditOf } from '../support/audit.ts';
 import { call } from '../support/http.ts';
 import { message, post, readReply } from '../support/legacy.ts';
 import { useSandbox } from '../support/sandbox.ts';
@@ -59,6 +61,44 @@ describe('XML safety (L-2, L-11.3)', () => {
     expect(Date.now() - started).toBeLessThan(1000);
     expect(await refusal(response)).toEqual({ status: 400, code: 'MESSAGE_NOT_WELL_FORMED', diagnostics });
     expect(await flagsSnapshot()).toEqual(before);
+  });
+
+  const BOM = [0xef, 0xbb, 0xbf];
+  const bytes = (...parts: (number[] | string)[]) =>
+    new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : part)));
+
+  it.each<[string, Uint8Array | string]>([
+    ['a body starting with two UTF-8 byte-order marks', bytes(BOM, BOM, QUERY)],
+    ['two byte-order marks before a document without an XML declaration', bytes(BOM, BOM, withoutDeclaration)],
+    ['a byte-order mark after the XML declaration', QUERY.replace('?>', '?>\ufeff')],
+    ['an XML 1.1 declaration', QUERY.replace('version="1.0"', 'version="1.1"')],
+    ['an XML 1.1 declaration without an encoding', `<?xml version="1.1"?>${withoutDeclaration}`],
+    ['an XML 1.1 declaration after a byte-order mark', bytes(BOM, QUERY.replace('version="1.0"', 'version="1.1"'))],
+    ['an XML 1.9 declaration', QUERY.replace('version="1.0"', 'version="1.9"')],
+  ])(
+    '[L-11.3] [H-04] [H-08] refuses %s: 400 MESSAGE_NOT_WELL_FORMED, nothing read or changed',
+    async (_name, body) => {
+      const [status, severity, issueType, code, display] = LEGACY_SPEC_ERRORS.MESSAGE_NOT_WELL_FORMED;
+      const before = await flagsSnapshot();
+      const response = await post('query', body);
+      expect(response.status).toBe(status);
+      expect((await readReply(response)).outcome).toMatchObject({
+        severity,
+        code: issueType,
+        detailsCode: code,
+        display,
+        diagnostics: 'The body is not well-formed XML',
+      });
+      expect(await flagsSnapshot()).toEqual(before);
+      expect(await auditOf(response)).toMatchObject({ channel: 'messaging', interaction: 'query', status: 400, nhs_number: null, trace_id: null });
+    },
+    15_000,
+  );
+
+  it('[L-11.3] still accepts one byte-order mark, and the XML 1.0 declaration in either quotes or none at all', async () => {
+    expect((await post('query', bytes(BOM, QUERY))).status).toBe(200);
+    expect((await post('query', QUERY.replace('<?xml version="1.0" encoding="UTF-8"?>', "<?xml version='1.0' encoding='utf-8'?>"))).status).toBe(200);
+    expect((await post('query', bytes(BOM, withoutDeclaration))).status).toBe(200);
   });
 
   it('[L-11.3] accepts nesting to exactly 32 levels', async () => {

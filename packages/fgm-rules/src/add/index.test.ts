@@ -1,5 +1,7 @@
+import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { isCalendarDate } from '../calendar/index.ts';
 import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
 import type { PatientDemographics } from '../patient/index.ts';
@@ -79,6 +81,46 @@ describe('validateAddBody (D-6)', () => {
     ['tomorrow', change((b) => (b.period = { start: '2026-11-22' })), 'INVALID_ASSESSMENT_DATE'],
   ])('%s → %s', (_name, body, key) => {
     expectError(validateAddBody(body, TODAY), key);
+  });
+
+  it.each([
+    '2019-12-10T10:00:00+00:00',
+    '2019-12-10T99:99:99+99:99',
+    '2019-12-10T24:00:00Z',
+    '2019-12-10T10:00:00',
+    '2019-12-10T10:00+01:00',
+    '2019-12',
+    '2019-12-10 ',
+  ])('[H-08] R4 takes a date only: period.start %j → INVALID_ASSESSMENT_DATE (D-6)', (start) => {
+    expectError(
+      validateAddBody(
+        change((b) => (b.period = { start })),
+        TODAY,
+      ),
+      'INVALID_ASSESSMENT_DATE',
+    );
+  });
+
+  it('[H-08] property: period.start is taken exactly when it is a calendar date YYYY-MM-DD not after today (D-6), as before', () => {
+    const dateLike = fc
+      .tuple(
+        fc.integer({ min: 0, max: 2100 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.constantFrom('', 'T10:00:00Z', 'T99:99:99+99:99'),
+      )
+      .map(([y, m, d, time]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}${time}`);
+    fc.assert(
+      fc.property(fc.oneof(dateLike, fc.string(), fc.anything()), (start) => {
+        const result = validateAddBody(
+          change((b) => (b.period = { start })),
+          TODAY,
+        );
+        if (isCalendarDate(start) && start <= TODAY) expect(result).toEqual({ ok: true, value: { nhsNumber: '9000000017', assessmentDate: start } });
+        else expectError(result, 'INVALID_ASSESSMENT_DATE');
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reports only the first failure in the order of D-6', () => {

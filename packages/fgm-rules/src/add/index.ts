@@ -3,7 +3,7 @@
  * against the patient directory and the current flag.
  */
 import * as v from 'valibot';
-import { eighteenthBirthday, isCalendarDate } from '../calendar/index.ts';
+import { eighteenthBirthday, isCalendarDate, readDateTime } from '../calendar/index.ts';
 import { catalogue } from '../catalogue/index.ts';
 import {
   FGM_CODE,
@@ -45,12 +45,16 @@ const CodeSchema = v.object({
 /** @internal A3. */
 const ActiveStatusSchema = v.object({ status: v.literal('active') });
 
-/** @internal Assessment date: a calendar date, checked against today separately. */
+/**
+ * @internal Assessment date: a calendar date `YYYY-MM-DD` (D-6), read by the
+ * one dateTime rule both channels share, with no time allowed; checked
+ * against today separately.
+ */
 const PeriodSchema = v.object({
   period: v.object({
     start: v.pipe(
       v.string(),
-      v.check((value: string) => isCalendarDate(value)),
+      v.check((value: string) => readDateTime(value)?.hasTime === false),
     ),
   }),
 });

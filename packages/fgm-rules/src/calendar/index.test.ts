@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate } from './index.ts';
+import { ageInYears, eighteenthBirthday, isCalendarDate, isLeapYear, isUnder18, londonDate, readDateTime } from './index.ts';
 
 describe('[H-03] londonDate', () => {
   it.each([
@@ -69,6 +69,95 @@ describe('isCalendarDate', () => {
     null,
     20260101,
   ])('%s is not', (d) => expect(isCalendarDate(d)).toBe(false));
+});
+
+describe('readDateTime: a real day or a real instant, nothing else (D-6, L-6, L-11.5)', () => {
+  it.each([
+    ['2024-05-01', { date: '2024-05-01', hasTime: false }],
+    ['2024-02-29T00:00:00Z', { date: '2024-02-29', hasTime: true }],
+    ['2024-05-01T23:59:59+14:00', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T00:00:00-14:00', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T23:30:00-05:00', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T12:00:00.5Z', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T12:00:00.123456789012345+13:59', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T12:00+01:00', { date: '2024-05-01', hasTime: true }],
+    ['2024-05-01T12:00:00-00:00', { date: '2024-05-01', hasTime: true }],
+  ])('[H-08] reads %s', (value, parts) => {
+    expect(readDateTime(value)).toEqual(parts);
+  });
+
+  it.each([
+    ['2024-05-01T99:99:99+99:99', 'nothing in range'],
+    ['2024-05-01T24:00:00Z', 'hour 24 (not a FHIR time)'],
+    ['2024-05-01T23:60:00Z', 'minute 60'],
+    ['2024-05-01T23:59:60Z', 'second 60 (no leap second)'],
+    ['2024-05-01T10:00:00+14:01', 'an offset past +14:00'],
+    ['2024-05-01T10:00:00-14:01', 'an offset past -14:00'],
+    ['2024-05-01T10:00:00+15:00', 'offset hours 15'],
+    ['2024-05-01T10:00:00+05:60', 'offset minutes 60'],
+    ['2024-05-01T10:00:00', 'a time without a time zone'],
+    ['2024-05-01T10:00', 'hours and minutes without a time zone'],
+    ['2024-05-01T10:00:00.Z', 'a fraction without digits'],
+    ['2024-05-01T10:00:00,5Z', 'a comma fraction'],
+    ['2024-05-01T10Z', 'an hour alone'],
+    ['2024-05-01T1:00:00Z', 'a one-digit hour'],
+    ['2024-05-01T10:00:00+0100', 'an offset without its colon'],
+    ['2024-05-01T10:00:00+01', 'an offset without minutes'],
+    ['2024-05-01t10:00:00z', 'lower-case t and z'],
+    ['2024-05-01 10:00:00Z', 'a space for the T'],
+    ['2024-05-01T', 'a T and no time'],
+    ['2024-02-30T10:00:00Z', 'a day that does not exist'],
+    ['2024-05', 'a month (no day)'],
+    ['2024', 'a year (no day)'],
+    ['', 'nothing'],
+    [' 2024-05-01', 'a leading space'],
+    ['2024-05-01T10:00:00Z\n', 'a trailing newline'],
+  ])('[H-08] refuses %j (%s)', (value) => {
+    expect(readDateTime(value)).toBeUndefined();
+  });
+
+  it.each([null, undefined, 20240501, {}, ['2024-05-01']])('refuses the non-string %j', (value) => {
+    expect(readDateTime(value)).toBeUndefined();
+  });
+
+  const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+
+  it('[H-08] property: an instant is read exactly when its hour, minute, second and offset are in range', () => {
+    fc.assert(
+      fc.property(
+        two,
+        two,
+        fc.option(two),
+        fc.constantFrom('', '.0', '.999999999999'),
+        fc.oneof(
+          fc.constant('Z'),
+          fc.tuple(fc.constantFrom('+', '-'), two, two).map(([sign, h, m]) => `${sign}${h}:${m}`),
+        ),
+        (hour, minute, second, fraction, zone) => {
+          const value = `2024-05-01T${hour}:${minute}${second === null ? '' : `:${second}${fraction}`}${zone}`;
+          const [, offsetHours = '00', offsetMinutes = '00'] = /^[+-]([0-9]{2}):([0-9]{2})$/.exec(zone) ?? [];
+          const offsetOk = Number(offsetHours) < 14 ? Number(offsetMinutes) <= 59 : offsetHours === '14' && offsetMinutes === '00';
+          const real = Number(hour) <= 23 && Number(minute) <= 59 && (second === null || Number(second) <= 59) && offsetOk;
+          expect(readDateTime(value)).toEqual(real ? { date: '2024-05-01', hasTime: true } : undefined);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('property: a value without a time is read exactly when it is a calendar date, as that date', () => {
+    const dateLike = fc
+      .tuple(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 32 }))
+      .map(([y, m, d]) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    fc.assert(
+      fc.property(fc.oneof(dateLike, fc.string()), (value) => {
+        const parts = readDateTime(value);
+        if (parts?.hasTime === true) expect(value.startsWith(`${parts.date}T`)).toBe(true);
+        else expect(parts).toEqual(isCalendarDate(value) ? { date: value, hasTime: false } : undefined);
+      }),
+      { numRuns: 3000 },
+    );
+  });
 });
 
 describe('[H-03] age rule (D-7)', () => {

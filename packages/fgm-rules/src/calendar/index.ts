@@ -89,6 +89,55 @@ export function isCalendarDate(value: unknown): value is string {
 }
 
 /**
+ * @internal A full-date FHIR dateTime: the date, then optionally a time
+ * (hour, minute, optional seconds with any number of fraction digits) that
+ * must carry a time zone. Linear: no two parts can match the same text.
+ */
+const DATE_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(?:T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?(?:Z|[+-]([0-9]{2}):([0-9]{2})))?$/;
+
+/** What {@link readDateTime} reads from a dateTime: the calendar date it names, and whether it gave a time of day. */
+export interface DateTimeParts {
+  /** The calendar date (`YYYY-MM-DD`), in the dateTime's own offset. */
+  readonly date: string;
+  /** Whether a time (and so a time zone) followed the date. */
+  readonly hasTime: boolean;
+}
+
+/**
+ * Reads a FHIR `dateTime` that names a whole day or an instant: the one
+ * check of dates and dateTimes on both channels (R4 D-6, legacy L-6 and
+ * L-11.5).
+ *
+ * Accepted: a real calendar date `YYYY-MM-DD` (as {@link isCalendarDate}),
+ * optionally followed by `Thh:mm`, optional `:ss` and an optional fraction of
+ * any number of digits (as FHIR allows), then a time zone `Z` or `±hh:mm`,
+ * which FHIR requires whenever a time is given. Hour 00–23 (24:00 is not a
+ * FHIR time), minute and second 00–59 (FHIR DSTU2 has no leap second), and an
+ * offset from −14:00 to +14:00 with minutes 00–59. Seconds may be left out,
+ * as the legacy channel always allowed. Partial dates (`YYYY`, `YYYY-MM`)
+ * name no day and are not read. A caller that takes only a date (R4 D-6)
+ * refuses `hasTime`.
+ *
+ * @returns the date (in the dateTime's own offset) and whether a time was
+ *   given, or `undefined` when the value is no such dateTime.
+ */
+export function readDateTime(value: unknown): DateTimeParts | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = DATE_TIME.exec(value);
+  const date = match?.[1];
+  if (!match || date === undefined || !isCalendarDate(date)) return undefined;
+  const [, , hour, minute, second, offsetHours, offsetMinutes] = match;
+  if (hour === undefined) return { date, hasTime: false };
+  if (Number(hour) > 23 || Number(minute) > 59 || (second !== undefined && Number(second) > 59)) return undefined;
+  if (offsetHours !== undefined) {
+    const hours = Number(offsetHours);
+    const minutes = Number(offsetMinutes);
+    if (minutes > 59 || hours > 14 || (hours === 14 && minutes !== 0)) return undefined;
+  }
+  return { date, hasTime: true };
+}
+
+/**
  * The date a person born on `birthDate` turns 18 (D-7, D-13). A 29 February
  * birthday turns 18 on 1 March when the 18th year is not a leap year.
  *

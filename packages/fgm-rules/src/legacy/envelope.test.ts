@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { el, entry, legacyMessage, parameters, practitioner, v } from '../test-support/fixtures.ts';
-import { checkAuthor, parseEnvelope, responseEvent } from './envelope.ts';
+import { checkAuthor, messageTraceId, parseEnvelope, responseEvent } from './envelope.ts';
 import type { XmlElement } from './message.ts';
 
 const query = () => legacyMessage({ event: 'FGMQuery_2_0', focus: parameters([['RiskIndicator', 'FGM']]) });
@@ -106,6 +107,72 @@ describe('parseEnvelope (L-3, L-11.5, L-11.6)', () => {
     ],
   ])('refuses %s', (_name, message, diagnostics) => {
     expect(diagnosticsOf(parseEnvelope(message, 'query', null).result)).toBe(`MESSAGE_NOT_WELL_FORMED: ${diagnostics}`);
+  });
+
+  const withId = (id: string) => legacyMessage({ event: 'FGMQuery_2_0', focus: parameters([]), header: withHeader('id', v('id', id)) });
+  const idRefused = 'MESSAGE_NOT_WELL_FORMED: MessageHeader.id must be present: 1 to 64 characters, no control characters';
+
+  it.each([
+    ['a line separator inside', 'msg\u2028id'],
+    ['32 emoji', '😀'.repeat(32)],
+    ['64 emoji: 64 characters (128 UTF-16 units)', '😀'.repeat(64)],
+    ['three spaces', '   '],
+    ['64 characters', 'x'.repeat(64)],
+  ])('[H-06] takes a MessageHeader id of %s, and keeps it for the reply and the audit trail (L-11.5)', (_name, id) => {
+    const { facts, result } = parseEnvelope(withId(id), 'query', null);
+    expect(result.ok && result.value.messageId).toBe(id);
+    expect(facts.messageId).toBe(id);
+  });
+
+  it.each([
+    ['a C1 control (U+0085, next line)', 'abc\u0085def'],
+    ['a C1 control (U+009F)', '\u009f'],
+    ['DEL', 'abc\u007fdef'],
+    ['a tab', 'abc\tdef'],
+    ['65 emoji (65 characters)', '😀'.repeat(65)],
+    ['nothing', ''],
+    ['a lone surrogate (not a character)', 'abc\ud800'],
+    ['U+FFFF (not a character XML can carry)', 'abc\uffff'],
+  ])('[H-06] refuses a MessageHeader id of %s, and keeps none of it (L-11.5)', (_name, id) => {
+    const { facts, result } = parseEnvelope(withId(id), 'query', null);
+    expect(diagnosticsOf(result)).toBe(idRefused);
+    expect(facts.messageId).toBeUndefined();
+  });
+
+  it('[H-06] property: an id is taken exactly when it is 1 to 64 characters (code points), none a control, and is kept as sent (L-11.5, L-9)', () => {
+    const unit = fc.oneof(
+      fc.constantFrom('\u0085', '\u009f', '\u007f', '\u0000', '\t', '\u2028', '\ud800', '\udc00', '\ufffe', '😀', ' ', 'x'),
+      fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+    );
+    const reference = (id: string) => [...id].length >= 1 && [...id].length <= 64 && !/[\p{Cc}\p{Cs}\uFFFE\uFFFF]/u.test(id);
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit, maxLength: 70 })), (id) => {
+        const { facts, result } = parseEnvelope(withId(id), 'query', null);
+        if (reference(id)) {
+          expect(result.ok).toBe(true);
+          expect(facts.messageId).toBe(id);
+        } else {
+          expect(diagnosticsOf(result)).toBe(idRefused);
+          expect(facts.messageId).toBeUndefined();
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('[H-06] messageTraceId is the rule parseEnvelope applies: what it accepts is recorded as sent, always the same way (L-9, L-11.5)', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 80 }), fc.string({ unit: 'grapheme', maxLength: 70 })), (id) => {
+        const recorded = messageTraceId(id);
+        expect(parseEnvelope(withId(id), 'query', null).facts.messageId).toBe(recorded);
+        if (recorded !== undefined) {
+          expect(recorded).toBe(id);
+          expect(messageTraceId(recorded)).toBe(recorded);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(messageTraceId(undefined)).toBeUndefined();
   });
 
   it('create and delete need an author that resolves to a Practitioner entry (L-11.6)', () => {

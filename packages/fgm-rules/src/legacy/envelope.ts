@@ -12,14 +12,41 @@ export type LegacyResult<T> = { readonly ok: true; readonly value: T } | { reado
 
 const EVENT_PREFIX = 'urn:nhs:names:services:clinicals-sync:';
 const ASID_ENDPOINT = /^urn:nhs:addressing:asid:([0-9]{12})$/;
-/** @internal A MessageHeader id worth recording: 1 to 64 characters, none of them a control character. */
-function isRecordableMessageId(id: string): boolean {
-  if (id.length < 1 || id.length > 64) return false;
-  for (let i = 0; i < id.length; i++) {
-    const code = id.charCodeAt(i);
-    if (code < 0x20 || code === 0x7f) return false;
+/** The most characters (Unicode code points) a MessageHeader id may have (L-11.5). */
+const MAX_MESSAGE_ID_CHARACTERS = 64;
+
+/**
+ * The one rule for a request MessageHeader id (L-11.5, L-9): whether it is
+ * accepted, and what the audit trail records as its TraceID (and the reply
+ * echoes as `response.identifier`). Whatever is accepted is recorded; what
+ * could not be recorded is refused, never recorded as empty.
+ *
+ * Accepted: 1 to 64 characters, counted as Unicode code points (an emoji is
+ * one character, though two UTF-16 units), none of them a control character
+ * (C0 U+0000–U+001F, DEL U+007F, C1 U+0080–U+009F), half of a surrogate pair
+ * (not a character: it cannot be stored as UTF-8) or U+FFFE/U+FFFF (not
+ * characters XML 1.0 can carry, so not echoable). Spaces, line and paragraph
+ * separators and any other character are kept. Every accepted id is
+ * well-formed Unicode that the audit store and an XML reply hold as is, so it
+ * is recorded exactly as sent: no escaping is needed, and the same id is
+ * always recorded the same way.
+ *
+ * @param id The MessageHeader `id` value, or `undefined` when it has none.
+ * @returns the TraceID to record (the id itself), or `undefined` when L-11.5
+ *   refuses the id (400 MESSAGE_NOT_WELL_FORMED, audited with an empty TraceID).
+ */
+export function messageTraceId(id: string | undefined): string | undefined {
+  // More than two UTF-16 units a character cannot be 64 characters: refused before any scan.
+  if (id === undefined || id.length === 0 || id.length > 2 * MAX_MESSAGE_ID_CHARACTERS) return undefined;
+  let characters = 0;
+  for (const character of id) {
+    const code = character.codePointAt(0) ?? 0;
+    characters++;
+    if (characters > MAX_MESSAGE_ID_CHARACTERS) return undefined;
+    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return undefined;
+    if ((code >= 0xd800 && code <= 0xdfff) || code === 0xfffe || code === 0xffff) return undefined;
   }
-  return true;
+  return id;
 }
 
 /** The request events each endpoint accepts (L§1), with the response event and its event system. */
@@ -52,7 +79,7 @@ export function responseEvent(interaction: LegacyInteraction, requestEvent: stri
 
 /** What could be read of a message's header, even when it was refused: for the response's `response.identifier`, `destination` and event (L-8, L-11.8). */
 export interface EnvelopeFacts {
-  /** The request MessageHeader id, when it is a usable one. */
+  /** The request MessageHeader id, when L-11.5 accepts it: as {@link messageTraceId} records it. */
   readonly messageId?: string | undefined;
   /** The sender's ASID endpoint, when well formed. */
   readonly senderEndpoint?: string | undefined;
@@ -133,8 +160,8 @@ export function parseEnvelope(
   const resources = entryResources(root);
   const header = resources[0];
   // What the response needs is read before any refusal, as far as the header allows.
-  const messageId = childValue(header, 'id');
-  if (header?.name === 'MessageHeader' && messageId !== undefined && isRecordableMessageId(messageId)) facts.messageId = messageId;
+  const messageId = header?.name === 'MessageHeader' ? messageTraceId(childValue(header, 'id')) : undefined;
+  if (messageId !== undefined) facts.messageId = messageId;
   const senderEndpoint = valueAt(header, 'source', 'endpoint');
   if (header?.name === 'MessageHeader' && senderEndpoint !== undefined && ASID_ENDPOINT.test(senderEndpoint)) facts.senderEndpoint = senderEndpoint;
   const event = valueAt(header, 'event', 'code');

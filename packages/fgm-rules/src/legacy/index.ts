@@ -14,7 +14,7 @@ export {
   responseCodeOf,
 } from './catalogue.ts';
 export type { LegacyCode, LegacyErrorKey, LegacyErrorRow, LegacyInteraction, LegacyOutcome, LegacyStatus } from './catalogue.ts';
-export { LEGACY_EVENTS, checkAuthor, eventUrn, parseEnvelope, responseEvent } from './envelope.ts';
+export { LEGACY_EVENTS, checkAuthor, eventUrn, messageTraceId, parseEnvelope, responseEvent } from './envelope.ts';
 export type { EnvelopeFacts, LegacyEnvelope, LegacyResult, LegacyUser } from './envelope.ts';
 export { FHIR_NAMESPACE } from './message.ts';
 export type { XmlElement } from './message.ts';

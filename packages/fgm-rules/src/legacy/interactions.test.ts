@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { el, parameters, v } from '../test-support/fixtures.ts';
 import { legacyRemoval, parseLegacyCreate, parseLegacyDelete, parseLegacyQuery } from './interactions.ts';
@@ -203,6 +204,57 @@ describe('parseLegacyCreate (L-6, L-11.5, L-11.7)', () => {
   ])('takes the date part of a dateTime %s in its own offset (L-11.5)', (start, date) => {
     const result = parseLegacyCreate(flag(replace('period', el('period', {}, [v('start', start)]))), TODAY);
     expect(result.ok && result.value.request.assessmentDate).toBe(date);
+  });
+
+  const withStart = (start: string) => flag(replace('period', el('period', {}, [v('start', start)])));
+  const badStart = 'INVALID_PARAMETER: Flag.period.start must be a real date (or dateTime), not after today';
+
+  it.each([
+    ['2024-05-01T23:59:59.123456789012+14:00', 'a fraction of any length, the largest offset'],
+    ['2024-05-01T00:00:00-14:00', 'the smallest offset'],
+    ['2024-05-01T00:00:00-00:00', 'a negative zero offset'],
+    ['2024-05-01T10:00+01:00', 'no seconds (accepted before, kept)'],
+  ])('[H-08] takes %s (%s) as 2024-05-01 (L-11.5)', (start) => {
+    expect(parseLegacyCreate(withStart(start), TODAY)).toMatchObject({ ok: true, value: { request: { assessmentDate: '2024-05-01' } } });
+  });
+
+  it.each([
+    ['2024-05-01T99:99:99+99:99', 'nothing in range'],
+    ['2024-05-01T24:00:00Z', 'hour 24'],
+    ['2024-05-01T23:60:00Z', 'minute 60'],
+    ['2024-05-01T23:59:60Z', 'second 60'],
+    ['2024-05-01T10:00:00+14:01', 'an offset past +14:00'],
+    ['2024-05-01T10:00:00-15:00', 'an offset past -14:00'],
+    ['2024-05-01T10:00:00+05:60', 'offset minutes 60'],
+    ['2024-05-01T10:00:00', 'a time without a time zone'],
+    ['2024-05-01T10:00:00.Z', 'a fraction without digits'],
+    ['2024-05-01T1:00:00Z', 'a one-digit hour'],
+    ['2024-05-01T10:00:00+0100', 'an offset without its colon'],
+    ['2024-05-01T', 'a T and no time'],
+    ['2024-02-30T10:00:00Z', 'a date that does not exist'],
+  ])('[H-08] refuses the impossible instant %s (%s) as INVALID_PARAMETER (L-6, L-11.5)', (start) => {
+    expect(refusal(parseLegacyCreate(withStart(start), TODAY))).toBe(badStart);
+  });
+
+  it('[H-08] property: a dateTime is taken exactly when its hour, minute, second and offset are in range (L-6, L-11.5)', () => {
+    const two = fc.integer({ min: 0, max: 99 }).map((n) => String(n).padStart(2, '0'));
+    fc.assert(
+      fc.property(
+        two,
+        two,
+        two,
+        fc.constantFrom('', '.5', '.000000000001'),
+        fc.constantFrom('+', '-'),
+        two,
+        two,
+        (h, m, s, fraction, sign, oh, om) => {
+          const start = `2024-05-01T${h}:${m}:${s}${fraction}${sign}${oh}:${om}`;
+          const real = Number(h) <= 23 && Number(m) <= 59 && Number(s) <= 59 && (Number(oh) < 14 ? Number(om) <= 59 : oh === '14' && om === '00');
+          expect(refusal(parseLegacyCreate(withStart(start), TODAY))).toBe(real ? 'ok' : badStart);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   const invalid = 'INVALID_PARAMETER: ';

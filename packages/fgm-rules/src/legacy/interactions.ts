@@ -4,7 +4,7 @@
  * and reduced to the requests the R4 decisions already take (L-1).
  */
 import type { AddRequest } from '../add/index.ts';
-import { isCalendarDate } from '../calendar/index.ts';
+import { readDateTime } from '../calendar/index.ts';
 import { REMOVAL_EXTENSION_URLS, REMOVAL_REASON_SYSTEMS } from '../flag/index.ts';
 import { isValidNhsNumber } from '../nhs-number/index.ts';
 import { type RemoveBody, parseRemoveBody } from '../remove/index.ts';
@@ -21,7 +21,6 @@ export const DELETE_REASON_SYSTEM = 'http://fhir.nhs.net/ValueSet/fgm-delete-rea
 const ODS_CODE = 'http://fhir.nhs.net/Id/ods-organization-code';
 const GP_PRACTICE = /^[A-Za-z0-9]{1,12}$/;
 const FHIR_DATE = /^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$/;
-const DATE_TIME = /^([0-9]{4}-[0-9]{2}-[0-9]{2})(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,9})?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$/;
 
 const fail = (key: 'INVALID_PARAMETER' | 'INVALID_NHS_NUMBER', diagnostics: string) =>
   ({ ok: false, error: legacyOutcome(key, diagnostics) }) as const;
@@ -118,7 +117,8 @@ function contained(resource: XmlElement, reference: string | undefined): XmlElem
 /**
  * A create's Flag (L-6, L-11.7), checked in the contract's order: its shape
  * (no modifierExtension, the one FGM risk-indicator coding, status active,
- * a real `period.start` not after today and no `period.end`, a subject that
+ * a `period.start` that is a real date or instant ({@link readDateTime}) not
+ * after today, and no `period.end`, a subject that
  * is a contained Patient with exactly one NHS number), then the NHS number,
  * then the Patient's birthDate. The directory decides the rest, as for R4.
  *
@@ -139,8 +139,9 @@ export function parseLegacyCreate(flag: XmlElement, today: string): LegacyResult
   if (childValue(flag, 'status') !== 'active') return fail('INVALID_PARAMETER', 'Flag.status must be active');
   const period = onlyChild(flag, 'period');
   if (period && childrenNamed(period, 'end').length > 0) return fail('INVALID_PARAMETER', 'Flag.period.end must be absent');
-  const start = DATE_TIME.exec(childValue(period, 'start') ?? '')?.[1];
-  if (start === undefined || !isCalendarDate(start) || start > today) {
+  // A date, or a dateTime naming a real instant whose date part (in its own offset) is the assessment date (L-6, L-11.5).
+  const start = readDateTime(childValue(period, 'start'))?.date;
+  if (start === undefined || start > today) {
     return fail('INVALID_PARAMETER', 'Flag.period.start must be a real date (or dateTime), not after today');
   }
   const patient = contained(flag, valueAt(flag, 'subject', 'reference'));

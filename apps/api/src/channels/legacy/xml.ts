@@ -8,6 +8,8 @@ import { SaxesParser, type SaxesTagNS } from 'saxes';
 
 /** Nesting deeper than this is refused; the root counts as 1 (L-2, L-11.3). */
 const MAX_DEPTH = 32;
+/** U+FEFF, the byte-order mark: allowed once, before the document, and removed when the body is decoded (L-11.3). */
+const BYTE_ORDER_MARK = 0xfeff;
 
 /** Why a document was refused, as diagnostics a supplier can act on (the parser's own text is never passed on). */
 export type XmlRefusal =
@@ -49,6 +51,8 @@ function strictParser(): { parser: SaxesParser<{ xmlns: true }>; root: () => Bui
     throw error instanceof Refused ? error : new Refused('The body is not well-formed XML');
   });
   parser.on('xmldecl', (declaration) => {
+    // XML 1.0 only: saxes would otherwise switch to XML 1.1's rules (other characters, other line ends) for a `1.1` declaration.
+    if (declaration.version !== '1.0') throw new Refused('The body is not well-formed XML');
     if (declaration.encoding !== undefined && declaration.encoding.toLowerCase() !== 'utf-8') throw new Refused('Only UTF-8 is accepted');
   });
   parser.on('doctype', () => {
@@ -80,15 +84,19 @@ function strictParser(): { parser: SaxesParser<{ xmlns: true }>; root: () => Bui
 }
 
 /**
- * Parses a legacy message. UTF-8 only (the caller decodes the bytes; a BOM
- * is allowed there); the five predefined entities and numeric character
- * references are decoded as XML requires; a DOCTYPE, any entity declaration
- * or other entity reference, a processing instruction other than the XML
- * declaration, nesting deeper than 32 and a root outside the FHIR namespace
- * are refused. Comments and CDATA are allowed and ignored.
+ * Parses a legacy message. XML 1.0 and UTF-8 only: the caller decodes the
+ * bytes and removes the one byte-order mark allowed (L-11.3), so a U+FEFF
+ * still at the start is a second one, and refused (saxes alone would skip
+ * it); an XML declaration naming another version (`1.1`) is refused. The five
+ * predefined entities and numeric character references are decoded as XML
+ * requires; a DOCTYPE, any entity declaration or other entity reference, a
+ * processing instruction other than the XML declaration, nesting deeper than
+ * 32 and a root outside the FHIR namespace are refused. Comments and CDATA
+ * are allowed and ignored.
  */
 export function parseXml(text: string): { ok: true; root: XmlElement } | { ok: false; refusal: XmlRefusal } {
   if (text.trim() === '') return { ok: false, refusal: 'The body is empty' };
+  if (text.charCodeAt(0) === BYTE_ORDER_MARK) return { ok: false, refusal: 'The body is not well-formed XML' };
   const { parser, root } = strictParser();
   try {
     parser.write(text).close();
