@@ -8,8 +8,16 @@
  * and every answer came within the per-request limit. A server that cancels
  * the body instead of reading it to its end fails here: through the local
  * proxy the follow-up then hangs or gets a plain-text 503.
+ *
+ * A declared body that never comes is sent over a raw socket (only the
+ * head goes on the wire): the 413 must come within 5 s, and the client's
+ * next request, on a new connection, within 1 s. The `Connection: close`
+ * the Worker answers it with is not checked on the wire: the local runtime
+ * drops a Worker's `Connection` header (measured), so `unread-body`'s and
+ * `test/transport.test.ts`'s tests check it where the Worker sets it.
  */
 import { Agent, type IncomingHttpHeaders, type OutgoingHttpHeaders, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signSandboxToken } from '../scripts/sandbox-token.ts';
 import { type SandboxServer, startSandboxServer } from './support/server.ts';
@@ -18,8 +26,14 @@ import { type SandboxServer, startSandboxServer } from './support/server.ts';
 const ANSWER_WITHIN_MS = 1_000;
 /** The first request on a fresh connection is only the set-up, not what is measured. */
 const SETUP_REQUEST_TIMEOUT_MS = 10_000;
+/** How long a refused request with a body of many MiB may take, the upload included. */
+const LARGE_UPLOAD_TIMEOUT_MS = 20_000;
+/** The longest a 413 for a declared body that never arrives may take (the server's stall limit is 1 s). */
+const DECLARED_ONLY_WITHIN_MS = 5_000;
 const SEEDED_FLAG_ID = 'a6a6a92a-8247-4250-b1c7-10cda16f0310';
 const FHIR_JSON_UTF8 = 'application/fhir+json; charset=utf-8';
+const LEGACY_XML_UTF8 = 'application/xml+fhir; charset=utf-8';
+const MiB = 1024 * 1024;
 
 /** How a request body goes on the wire. */
 type Framing = 'content-length' | 'chunked';
@@ -146,6 +160,81 @@ function expectRefusal(exchange: Exchange, status: number, diagnostics: string):
   expect(outcome.issue?.[0]?.diagnostics).toBe(diagnostics);
 }
 
+/** Checks a legacy refusal is an error message Bundle with the legacy table's row (L-8, L-11.2), and has an X-Request-ID. */
+function expectLegacyRefusal(exchange: Pick<Exchange, 'status' | 'headers' | 'body'>, status: number, issueType: string, diagnostics: string): void {
+  expect(exchange.status, exchange.body).toBe(status);
+  expect(exchange.headers['content-type']).toBe(LEGACY_XML_UTF8);
+  expect(exchange.headers['x-request-id']).toMatch(/\S/);
+  expect(exchange.body).toMatch(/^<\?xml [^>]*\?><Bundle xmlns="http:\/\/hl7\.org\/fhir">/);
+  expect(exchange.body).toContain('<response><identifier value=');
+  expect(exchange.body).toContain('<code value="fatal-error"/>');
+  expect(exchange.body).toContain(`<issue><severity value="error"/><code value="${issueType}"/>`);
+  expect(exchange.body).toContain('<code value="MESSAGE_NOT_WELL_FORMED"/>');
+  expect(exchange.body).toContain(`<diagnostics value="${diagnostics}"/>`);
+}
+
+/**
+ * Over a raw connection, sends a request head declaring a body and never
+ * the body, and reads the response. Rejects if the whole response has not
+ * come within {@link DECLARED_ONLY_WITHIN_MS}. The connection is destroyed
+ * afterwards: the client still owes the server the body it declared.
+ */
+function headOnly(path: string, headers: Record<string, string>): Promise<Pick<Exchange, 'status' | 'headers' | 'body' | 'elapsedMs'>> {
+  const { port } = new URL(server?.baseUrl ?? 'http://127.0.0.1');
+  const lines = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1');
+    let received = Buffer.alloc(0);
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`POST ${path} declaring a body it never sent: no complete response within ${DECLARED_ONLY_WITHIN_MS} ms`));
+    }, DECLARED_ONLY_WITHIN_MS);
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error) reject(error);
+    };
+    socket.on('error', (error) => finish(error));
+    socket.on('close', () => finish(new Error(`POST ${path}: the connection closed before a complete response`)));
+    socket.on('data', (data: Buffer) => {
+      received = Buffer.concat([received, data]);
+      const end = received.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const [statusLine = '', ...headerLines] = received.subarray(0, end).toString('latin1').split('\r\n');
+      const responseHeaders: IncomingHttpHeaders = {};
+      for (const line of headerLines) {
+        const colon = line.indexOf(':');
+        responseHeaders[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+      }
+      const length = Number(responseHeaders['content-length']);
+      if (!Number.isInteger(length)) return finish(new Error(`POST ${path}: a response without Content-Length: ${statusLine}`));
+      if (received.byteLength < end + 4 + length) return;
+      resolve({
+        status: Number(statusLine.split(' ')[1]),
+        headers: responseHeaders,
+        body: received.subarray(end + 4, end + 4 + length).toString('utf8'),
+        elapsedMs: performance.now() - started,
+      });
+      finish();
+    });
+    socket.write(`${lines.join('\r\n')}\r\n\r\n`);
+  });
+}
+
+/** Sends `GET /metadata` on a new connection and checks it is answered within {@link ANSWER_WITHIN_MS}. */
+async function nextOnNewConnection(): Promise<void> {
+  const agent = new Agent({ keepAlive: false });
+  try {
+    const next = await send(agent, { method: 'GET', path: '/metadata' });
+    expect(next.reusedSocket).toBe(false);
+    expect(next.status, next.body).toBe(200);
+    expect((JSON.parse(next.body) as { resourceType?: unknown }).resourceType).toBe('CapabilityStatement');
+  } finally {
+    agent.destroy();
+  }
+}
+
 /**
  * Opens one keep-alive connection (`GET /metadata`), sends `refused` on it,
  * then `GET /metadata` again, and checks both went on that same connection
@@ -226,4 +315,73 @@ describe('keep-alive after a refused request body (D-23)', () => {
     });
     expectRefusal(answer, 413, 'Request body too large');
   });
+});
+
+describe('keep-alive after a chunked body of many MiB (D-23, L-11.2)', () => {
+  it.each([
+    [16.5, '/Flag'],
+    [20, '/Flag'],
+  ])(
+    '[D-23] [H-07] after a 413 for a chunked body of %s MiB to POST %s, the next request on the connection answers within 1 s',
+    async (mib, path) => {
+      const answer = await refusedThenNext({
+        method: 'POST',
+        path,
+        headers: sandboxHeaders(),
+        body: oversizedFlagBody(mib * MiB),
+        framing: 'chunked',
+        timeoutMs: LARGE_UPLOAD_TIMEOUT_MS,
+      });
+      expect(answer.chunked).toBe(true);
+      expectRefusal(answer, 413, 'Request body too large');
+    },
+  );
+
+  it.each([
+    [17, '/fhir/fgm/query'],
+    [20, '/fhir/fgm/create'],
+  ])(
+    '[L-11.2] [H-07] after the legacy 413 for a chunked body of %s MiB to POST %s, the next request on the connection answers within 1 s',
+    async (mib, path) => {
+      const answer = await refusedThenNext({
+        method: 'POST',
+        path,
+        headers: { 'Content-Type': LEGACY_XML_UTF8 },
+        body: Buffer.alloc(mib * MiB, '<'),
+        framing: 'chunked',
+        timeoutMs: LARGE_UPLOAD_TIMEOUT_MS,
+      });
+      expect(answer.chunked).toBe(true);
+      expectLegacyRefusal(answer, 413, 'too-costly', 'Request body too large');
+    },
+  );
+});
+
+describe('a declared body that never arrives (D-23, L-11.2)', () => {
+  it.each([
+    ['', {}],
+    [' with Expect: 100-continue', { Expect: '100-continue' }],
+  ])(
+    '[D-23] [H-07] a POST /Flag declaring 1 MiB%s and sending none gets the 413 within 5 s, and the next request on a new connection answers within 1 s',
+    async (_, expect100) => {
+      const answer = await headOnly('/Flag', { ...(sandboxHeaders() as Record<string, string>), 'Content-Length': String(MiB), ...expect100 });
+      expect(answer.headers['content-type']).toBe(FHIR_JSON_UTF8);
+      expect(answer.headers['x-request-id']).toMatch(/\S/);
+      expect(answer.status, answer.body).toBe(413);
+      expect((JSON.parse(answer.body) as { issue?: { diagnostics?: unknown }[] }).issue?.[0]?.diagnostics).toBe('Request body too large');
+      await nextOnNewConnection();
+    },
+  );
+
+  it.each([
+    ['', {}],
+    [' with Expect: 100-continue', { Expect: '100-continue' }],
+  ])(
+    '[L-11.2] [H-07] a legacy create declaring 1 MiB%s and sending none gets the legacy 413 within 5 s, and the next request on a new connection answers within 1 s',
+    async (_, expect100) => {
+      const answer = await headOnly('/fhir/fgm/create', { 'Content-Type': LEGACY_XML_UTF8, 'Content-Length': String(MiB), ...expect100 });
+      expectLegacyRefusal(answer, 413, 'too-costly', 'Request body too large');
+      await nextOnNewConnection();
+    },
+  );
 });

@@ -17,6 +17,7 @@ import { type RequestContextOptions, requestContext } from './middleware/request
 import { requestLog } from './middleware/request-log/index.ts';
 import { services } from './middleware/services/index.ts';
 import { unreadBody } from './middleware/unread-body/index.ts';
+import { validHost } from './middleware/valid-host/index.ts';
 import { type Services, servicesFromEnv } from './services/index.ts';
 
 /** What the app is built from; every part has a production default. */
@@ -28,7 +29,7 @@ export interface AppOptions extends RequestContextOptions {
 /**
  * Builds the FGM-IS API. Every request: request id and clock → (after the
  * response) a request log line → (after the response) unread body discarded → `X-Content-Type-Options: nosniff` →
- * services → CORS (only where configured) → a channel.
+ * services → a malformed host refused → CORS (only where configured) → a channel.
  */
 export function createApp(options: AppOptions = {}) {
   return new Hono<AppEnv>()
@@ -37,6 +38,7 @@ export function createApp(options: AppOptions = {}) {
     .use(unreadBody())
     .use(secureHeaders({ ...SECURITY_HEADERS }))
     .use(services(options.services ?? servicesFromEnv))
+    .use(validHost())
     .use(corsWhenConfigured())
     .route('/', healthRoutes)
     .route('/', r4Routes)

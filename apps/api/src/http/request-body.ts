@@ -1,24 +1,30 @@
 /**
  * Request bodies at the byte level (D-12, D-23): read within the rules' size
- * limit, and never left half-read. A body is either not touched at all or
- * read to its end (discarding what is not wanted): a body read part-way or
- * cancelled leaves the client's next request on that keep-alive connection
- * waiting, or gets a plain-text 503 from the local runtime's proxy, while an
- * untouched or fully read one does not (measured against `wrangler dev`).
+ * limit, and never left half-read. A body is read to its end (discarding
+ * what is not wanted) or, when it stops arriving, cancelled with the
+ * response saying `Connection: close`. Measured against `wrangler dev`: a
+ * body read to its end keeps the keep-alive connection usable; one cancelled
+ * while it is still arriving leaves the client's next request on that
+ * connection waiting, or gets a plain-text 503 from the local proxy; one
+ * cancelled when nothing more is coming (or the client waits on `Expect:
+ * 100-continue`) lets the 413 through at once.
  */
 import { checkBodySize } from '@fgm-is/rules';
 
 /**
- * The most of an unwanted body the server reads and discards. Beyond it the
- * body is cancelled and the response says `Connection: close` (Cloudflare's
- * edge closes that connection; the local dev proxy does not pass the header on).
+ * How long a body may send nothing before the server stops waiting for it:
+ * it is then cancelled and the response closes the connection. This, not a
+ * byte count, bounds the discarding: however large, a body that keeps
+ * arriving is read to its end (the platform's own request-size limit caps
+ * what can arrive; nothing is kept, so memory stays flat), since cutting a
+ * body short while it is still arriving is what strands the connection.
  */
-const DISCARD_LIMIT_BYTES = 16 * 1024 * 1024;
+const STALL_LIMIT_MS = 1_000;
 
 /** What reading a body gave. */
 type BodyRead =
   | { readonly kind: 'read'; readonly bytes: Uint8Array }
-  /** Over the size limit (what could be was discarded; see {@link discardUnreadBody} for the rest). */
+  /** Over the size limit: the rest read and discarded, or, when declared too large, left for {@link discardUnreadBody}. */
   | { readonly kind: 'too-large' }
   /** The client's upload failed part-way: its fault, never a 5xx. */
   | { readonly kind: 'broken' };
@@ -27,9 +33,10 @@ type BodyRead =
 export type TextRead = { readonly kind: 'text'; readonly text: string } | { readonly kind: 'not-utf8' } | Exclude<BodyRead, { kind: 'read' }>;
 
 /**
- * @internal Requests whose body a read here had to cut short: whatever
- * answers them, {@link discardUnreadBody} (run after every response) has it
- * close the connection. One place decides `Connection: close`, not each reader.
+ * @internal Requests whose body a read here had to cancel (it stopped
+ * arriving): whatever answers them, {@link discardUnreadBody} (run after
+ * every response) has it close the connection. One place decides
+ * `Connection: close`, not each reader.
  */
 const cutShort = new WeakSet<Request>();
 
@@ -42,18 +49,33 @@ function declaredLength(request: Request): number | undefined {
   return value !== null && /^[0-9]{1,15}$/.test(value) ? Number(value) : undefined;
 }
 
-/** @internal Reads and discards the rest of a body, up to {@link DISCARD_LIMIT_BYTES} in all; false when it had to stop short. */
-async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, alreadyRead: number): Promise<boolean> {
-  let total = alreadyRead;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return true;
-      total += value.byteLength;
-      if (total > DISCARD_LIMIT_BYTES) break;
+/** @internal Whether the client waits for `100 Continue` before sending its body (RFC 9110 §10.1.1). */
+function expectsContinue(request: Request): boolean {
+  return request.headers.get('Expect')?.trim().toLowerCase() === '100-continue';
+}
+
+/**
+ * @internal Reads and discards the rest of a body, to its end however long
+ * it is; when nothing arrives for {@link STALL_LIMIT_MS}, cancels it instead.
+ *
+ * @returns false when the body was cancelled because it stopped arriving.
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<boolean> {
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<'stalled'>((resolve) => {
+      timer = setTimeout(() => resolve('stalled'), STALL_LIMIT_MS);
+    });
+    let chunk: ReadableStreamReadResult<Uint8Array> | 'stalled';
+    try {
+      chunk = await Promise.race([reader.read(), stalled]);
+    } catch {
+      return true; // the upload ended badly: nothing is left to read
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
     }
-  } catch {
-    return true; // the upload ended badly: nothing is left to read
+    if (chunk === 'stalled') break;
+    if (chunk.done) return true;
   }
   await reader.cancel().catch(() => undefined);
   return false;
@@ -62,13 +84,13 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>, alre
 /**
  * @internal Reads a request body within the rules' size limit, counted on the bytes
  * received (a lying or absent Content-Length does not help). Past the limit
- * it goes on reading and discarding, up to {@link DISCARD_LIMIT_BYTES}.
+ * it reads the rest to its end and discards it (see {@link discardRest}).
  */
 async function readRequestBody(request: Request): Promise<BodyRead> {
   const body = request.body;
   if (!body) return { kind: 'read', bytes: new Uint8Array(0) };
   const declared = declaredLength(request);
-  // Declared too large: left untouched here; `discardUnreadBody` deals with it once the response is built.
+  // Declared too large: not read here; `discardUnreadBody` deals with it once the response is built.
   if (declared !== undefined && !checkBodySize(declared).ok) return { kind: 'too-large' };
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
@@ -83,7 +105,7 @@ async function readRequestBody(request: Request): Promise<BodyRead> {
     if (chunk.done) break;
     size += chunk.value.byteLength;
     if (!checkBodySize(size).ok) {
-      if (!(await discardRest(reader, size))) cutShort.add(request);
+      if (!(await discardRest(reader))) cutShort.add(request);
       return { kind: 'too-large' };
     }
     chunks.push(chunk.value);
@@ -114,16 +136,19 @@ export async function readRequestText(request: Request): Promise<TextRead> {
 
 /**
  * Reads and discards a body nobody read (a request refused before its body
- * mattered), up to {@link DISCARD_LIMIT_BYTES}. A body declared longer than
- * that is left untouched, for the runtime to deal with.
+ * mattered, or declared too large), to its end however large (see
+ * {@link discardRest}). A body the client has not been asked for (it waits
+ * on `Expect: 100-continue`) is not waited for: it is cancelled at once.
  *
- * @returns false when the body had to be cut short, here or by an earlier read: the response must then close the connection.
+ * @returns false when the body was cancelled, here or by an earlier read: the response must then close the connection.
  */
 export async function discardUnreadBody(request: Request): Promise<boolean> {
   if (cutShort.has(request)) return false;
   const body = request.body;
   if (!body || request.bodyUsed || body.locked) return true;
-  const declared = declaredLength(request);
-  if (declared !== undefined && declared > DISCARD_LIMIT_BYTES) return true;
-  return discardRest(body.getReader(), 0);
+  if (expectsContinue(request)) {
+    await body.cancel().catch(() => undefined);
+    return false;
+  }
+  return discardRest(body.getReader());
 }

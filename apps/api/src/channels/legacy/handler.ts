@@ -28,11 +28,13 @@ import {
   searchMatch,
 } from '@fgm-is/rules';
 import type { Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
 import { auditDraft } from '../../http/audit-draft.ts';
 import { logFailure } from '../../http/logging.ts';
 import { readRequestText } from '../../http/request-body.ts';
 import { noteAudit } from '../../http/respond.ts';
+import { hasValidHost } from '../../middleware/valid-host/index.ts';
 import { DependencyUnavailableError } from '../../ports/errors.ts';
 import { LEGACY_CONTENT_TYPE, legacyReply } from './respond.ts';
 import { parseXml } from './xml.ts';
@@ -179,4 +181,12 @@ export function legacyMethodNotAllowed(interaction: LegacyInteraction) {
     c.header('Allow', 'POST');
     return legacyAnswer(c, interaction, {}, refused(legacyOutcome('METHOD_NOT_ALLOWED', 'Only POST is supported')));
   };
+}
+
+/** A legacy endpoint's first check (L-2; RFC 9112 §3.2): a malformed `Host` → 400 MESSAGE_NOT_WELL_FORMED as a message Bundle. */
+export function legacyHost(interaction: LegacyInteraction) {
+  return createMiddleware<AppEnv>(async function legacyHost(c, next) {
+    if (hasValidHost(c.req.raw)) return next();
+    return legacyAnswer(c, interaction, {}, refused(legacyOutcome('MESSAGE_NOT_WELL_FORMED', 'The Host header is not a valid host')));
+  });
 }

@@ -5,20 +5,30 @@ import { readRequestText } from '../../http/request-body.ts';
 import { unreadBody } from './index.ts';
 
 const MiB = 1024 * 1024;
+/** Longer than the stall limit of `request-body.ts` with room to spare: a response later than this is a hang. */
+const ANSWER_WITHIN_MS = 4_000;
 
-/** A request body of `chunks` pieces of 1 MiB that records how much was pulled and whether it was cancelled. */
-function countedBody(chunks: number) {
+/**
+ * A request body of `chunks` pieces of 1 MiB that records how much was
+ * pulled and whether it was cancelled; with `stallAfter`, it delivers that
+ * many pieces and then nothing more, ever (a client that stopped sending).
+ */
+function countedBody(chunks: number, stallAfter?: number) {
   const seen = { pulled: 0, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      if (seen.pulled === chunks) return controller.close();
-      seen.pulled++;
-      controller.enqueue(new Uint8Array(MiB));
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      pull(controller) {
+        if (seen.pulled === stallAfter) return new Promise<void>(() => undefined);
+        if (seen.pulled === chunks) return controller.close();
+        seen.pulled++;
+        controller.enqueue(new Uint8Array(MiB));
+      },
+      cancel() {
+        seen.cancelled = true;
+      },
     },
-    cancel() {
-      seen.cancelled = true;
-    },
-  });
+    { highWaterMark: 0 },
+  );
   return { stream, seen };
 }
 
@@ -28,8 +38,18 @@ const app = new Hono<AppEnv>()
   .post('/read', async (c) => c.text(String((await c.req.arrayBuffer()).byteLength)))
   .post('/read-within-limit', async (c) => c.text((await readRequestText(c.req.raw)).kind, 413));
 
-const post = (path: string, body: BodyInit, headers: Record<string, string> = {}) =>
-  app.request(path, { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
+/** POSTs `body`; rejects if no response comes within {@link ANSWER_WITHIN_MS} (the request is left waiting, as a client would be). */
+async function post(path: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`POST ${path}: no response within ${ANSWER_WITHIN_MS} ms`)), ANSWER_WITHIN_MS);
+  });
+  try {
+    return await Promise.race([app.request(path, { method: 'POST', body, headers, duplex: 'half' } as RequestInit), hang]);
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+  }
+}
 
 describe('[H-07] unreadBody (D-23)', () => {
   it('reads and discards a body the handler never read, and keeps the connection', async () => {
@@ -40,29 +60,55 @@ describe('[H-07] unreadBody (D-23)', () => {
     expect(seen).toEqual({ pulled: 3, cancelled: false });
   });
 
-  it('past 16 MiB of an undeclared (chunked) body, cancels the rest and answers Connection: close', async () => {
+  it('[D-23] reads an undeclared (chunked) body of 40 MiB to its end, past any size, and keeps the connection', async () => {
     const { stream, seen } = countedBody(40);
     const res = await post('/refused', stream);
     expect(res.status).toBe(400);
-    expect(res.headers.get('Connection')).toBe('close');
-    expect(seen.cancelled).toBe(true);
-    expect(seen.pulled).toBeLessThan(40);
+    expect(res.headers.get('Connection')).toBeNull();
+    expect(seen).toEqual({ pulled: 40, cancelled: false });
   });
 
-  it('leaves a body declared longer than 16 MiB untouched, for the runtime to deal with', async () => {
+  it('[D-23] reads a body declared at 40 MiB to its end too, and keeps the connection', async () => {
     const { stream, seen } = countedBody(40);
     const res = await post('/refused', stream, { 'Content-Length': String(40 * MiB) });
     expect(res.status).toBe(400);
     expect(res.headers.get('Connection')).toBeNull();
-    expect(seen.pulled).toBeLessThanOrEqual(1); // at most what the stream queued up front
+    expect(seen).toEqual({ pulled: 40, cancelled: false });
   });
 
-  it('closes the connection when a handler’s own read had to cut an oversized body short', async () => {
+  it('[D-23] after a handler’s read finds a 40 MiB body over the limit, the rest is read to its end and the connection kept', async () => {
     const { stream, seen } = countedBody(40);
     const res = await post('/read-within-limit', stream);
     expect(await res.text()).toBe('too-large');
+    expect(res.headers.get('Connection')).toBeNull();
+    expect(seen).toEqual({ pulled: 40, cancelled: false });
+  });
+
+  it('[D-23] a declared 1 MiB body that never arrives is not waited for: answered with Connection: close, the body cancelled', async () => {
+    const { stream, seen } = countedBody(1, 0);
+    const res = await post('/refused', stream, { 'Content-Length': String(MiB) });
+    expect(res.status).toBe(400);
     expect(res.headers.get('Connection')).toBe('close');
-    expect(seen.cancelled).toBe(true);
+    expect(seen).toEqual({ pulled: 0, cancelled: true });
+  });
+
+  it('[D-23] a body that stops arriving part-way is not waited for: answered with Connection: close, the body cancelled', async () => {
+    const { stream, seen } = countedBody(40, 2);
+    const res = await post('/read-within-limit', stream);
+    expect(await res.text()).toBe('too-large');
+    expect(res.headers.get('Connection')).toBe('close');
+    expect(seen).toEqual({ pulled: 2, cancelled: true });
+  });
+
+  it.each([
+    ['refused before its body mattered', '/refused', 400],
+    ['declared over the limit and refused by the handler’s read', '/read-within-limit', 413],
+  ])('[D-23] with Expect: 100-continue, a body %s is never waited for: cancelled unread, Connection: close', async (_, path, status) => {
+    const { stream, seen } = countedBody(1, 0);
+    const res = await post(path, stream, { 'Content-Length': String(MiB), Expect: '100-continue' });
+    expect(res.status).toBe(status);
+    expect(res.headers.get('Connection')).toBe('close');
+    expect(seen).toEqual({ pulled: 0, cancelled: true });
   });
 
   it('does nothing to a body the handler read', async () => {

@@ -1,7 +1,8 @@
 /**
  * Unread request bodies (D-23): a request refused before its body was read
- * (a bad header, an unknown path, a wrong method) still has its body read
- * and discarded, up to a bound, before the response goes.
+ * (a bad header, an unknown path, a wrong method, a declared size over the
+ * limit) still has its body read and discarded before the response goes,
+ * unless the body stops arriving or the client waits on `Expect: 100-continue`.
  */
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
@@ -9,9 +10,10 @@ import { discardUnreadBody } from '../../http/request-body.ts';
 
 /**
  * After the response is built, discards whatever of the request body no
- * handler read; past the bound it cancels the body and answers with
- * `Connection: close`, so the client's next request opens a fresh
- * connection instead of waiting behind the rest of this one.
+ * handler read, to its end; a body that was cancelled instead (it stopped
+ * arriving, or was never asked for) gets `Connection: close` on the
+ * response, so the client's next request opens a fresh connection instead
+ * of waiting behind the rest of this one.
  */
 export function unreadBody() {
   return createMiddleware<AppEnv>(async function unreadBody(c, next) {
