@@ -9,7 +9,7 @@ import { kvFlagStore } from '../../apps/api/src/adapters/kv-flag-store/index.ts'
 import { activeKey, flagKey, patientKey } from '../../apps/api/src/adapters/storage-keys.ts';
 import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
 
-export { FlagLocatorObject } from '../../apps/api/src/index.ts';
+export { FlagLocatorObject, WritePathMonitor } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
 import { type InProcessApi, floorFromTwin, inProcessApi } from '../inprocess/app.ts';
 import { type Scenarios, scenarios } from '../inprocess/scenarios.ts';

@@ -14,6 +14,7 @@ import { ageOut } from './scheduled/age-out.ts';
 import { ARCHIVE_CRON, archiveAudit } from './scheduled/archive-audit.ts';
 
 export { FlagLocatorObject } from './adapters/durable-flag-locator/index.ts';
+export { WritePathMonitor } from './adapters/write-path-monitor/index.ts';
 export { FlagLedger } from './ledger/flag-ledger.ts';
 
 const app = createApp();

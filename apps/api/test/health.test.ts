@@ -11,7 +11,7 @@ import { PROBE_TIMEOUT_MS } from '../src/channels/health/index.ts';
 import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import type { HealthProbe } from '../src/ports/health.ts';
 import type { WritePathHealth, WritePathTrouble } from '../src/ports/write-path-health.ts';
-import { add, addBody, call } from './support/http.ts';
+import { add, addBody, call, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
 
@@ -117,13 +117,15 @@ describe('GET /_status: the write path (issue 16)', () => {
     expect(await outbox.observe()).toMatchObject({ status: outboxStatus, observedValue: age, observedUnit: 's' });
   });
 
-  it('[H-05] [H-07] a ledger that refuses writes shows in /_status (fail, no patient data), and clears once its alarm succeeds', async () => {
+  it('[H-05] [H-07] a ledger whose projection is behind warns, one that refuses writes fails (no patient data); both clear once it recovers', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
     const nhsNumber = '9000000017';
     let down = true;
+    // KV takes no writes: the Add commits, but cannot be projected.
     const failingFlags = new Proxy(env.FLAGS, {
       get(target, property) {
-        if (property === 'get' && down) return () => Promise.reject(new Error('kv down'));
+        if ((property === 'put' || property === 'delete') && down) return () => Promise.reject(new Error('kv down'));
         const value = Reflect.get(target, property);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -133,15 +135,21 @@ describe('GET /_status: the write path (issue 16)', () => {
     await runInDurableObject(stub, (instance: FlagLedger) => {
       Object.assign(instance, { env: { ...env, FLAGS: failingFlags } });
     });
+    expect((await add(addBody(nhsNumber))).status).toBe(201);
+    const behind = (await (await call('/_status')).json()) as { status: string; checks: Record<string, unknown> };
+    expect(behind.status).toBe('pass');
+    expect(behind.checks['ledger:write-path']).toEqual([{ status: 'warn', observedValue: 1, observedUnit: 'ledgers', output: 'projection' }]);
+    // Nothing new is decided on a change not yet projected: the next write is refused.
     expect((await add(addBody(nhsNumber))).status).toBe(503);
     const failing = await call('/_status');
     expect(failing.status).toBe(503);
     const text = await failing.text();
     expect(text).not.toContain(nhsNumber);
     expect(JSON.parse(text).checks['ledger:write-path']).toEqual([{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused' }]);
-    // KV heals; the retry alarm the refusal set runs and clears the report.
+    // KV heals; the alarm finishes the projection, stores the record and clears the report.
     down = false;
-    await vi.waitFor(async () => expect((await call('/_status')).status).toBe(200), { timeout: 10_000, interval: 200 });
-    expect((await add(addBody(nhsNumber))).status).toBe(201);
-  });
+    await vi.waitFor(async () => expect((await call('/_status')).status).toBe(200), { timeout: 15_000, interval: 250 });
+    expect((await search(nhsNumber).then((r) => r.json())) as { total: number }).toMatchObject({ total: 1 });
+    expect((await add(addBody(nhsNumber))).status).toBe(400);
+  }, 30_000);
 });

@@ -3,8 +3,7 @@
  * seeder, the tests and the bench:
  *
  * - `FLAGS`: `flag:{id}` → every version's record by id; `active:{nhsNumber}`
- *   → the patient's current flag (the search index), with `{ flagId, agesOutOn }` metadata;
- *   `health:write-path:{ledger object id}` → a troubled ledger's report, in metadata, expiring by itself.
+ *   → the patient's current flag (the search index), with `{ flagId, agesOutOn }` metadata.
  * - `PATIENTS`: `patient:{nhsNumber}` → `{ birthDate?, gender? }` (the sandbox patient directory).
  */
 
@@ -22,6 +21,3 @@ export const activeKey = (nhsNumber: string): string => `${ACTIVE_PREFIX}${nhsNu
 
 /** KV key of a patient in the sandbox directory. */
 export const patientKey = (nhsNumber: string): string => `patient:${nhsNumber}`;
-
-/** Prefix of the write path's health reports (no patient data: keyed by ledger object id). */
-export const WRITE_PATH_HEALTH_PREFIX = 'health:write-path:';

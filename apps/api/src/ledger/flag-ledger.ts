@@ -7,7 +7,7 @@ import { DurableObject } from 'cloudflare:workers';
 import { d1AuditStore } from '../adapters/d1-audit-store/index.ts';
 import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
-import { kvWritePathHealth } from '../adapters/kv-write-path-health/index.ts';
+import { durableWritePathHealth } from '../adapters/write-path-monitor/index.ts';
 import { describeError, log } from '../log/index.ts';
 import type { AuditEvent, AuditStore } from '../ports/audit-sink.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
@@ -24,6 +24,12 @@ const OUTBOX_PREFIX = 'outbox:';
 const REPORTED_KEY = 'reported';
 /** Records stored in the audit store per round trip (D1 takes a batch as one transaction). */
 const SHIP_BATCH = 50;
+/**
+ * How far ahead a commit sets the alarm: the safety net, should the relay
+ * that runs right after the answer not finish (the object killed, D1 or KV
+ * failing). The relay deletes it once nothing is left to do.
+ */
+const SAFETY_NET_MS = 5_000;
 /** The first retry of an alarm whose work failed, doubled per failure up to {@link RETRY_MAX_MS}. */
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 300_000;
@@ -51,6 +57,11 @@ export class FlagLedger extends DurableObject<Env> {
   private patient: PatientLedger | undefined;
   /** @internal Consecutive failed alarms, for the retry back-off (reset by a success or a restart). */
   private failures = 0;
+  /** @internal Changes committed by this instance: an operation that commits starts the relay. */
+  private commits = 0;
+  /** @internal The relay under way, if any, and whether another commit came while it ran. */
+  private relaying: Promise<void> | undefined;
+  private relayAgain = false;
 
   /** @internal Where the outbox goes: the audit store itself, so a record leaves only once it is stored. */
   protected auditStore(): AuditStore {
@@ -64,7 +75,12 @@ export class FlagLedger extends DurableObject<Env> {
    */
   private async report(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null = null): Promise<void> {
     try {
-      await kvWritePathHealth(this.env.FLAGS).report(this.ctx.id.toString(), { kind, dependency, oldestOutboxAt, at: new Date().toISOString() });
+      await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).report(this.ctx.id.toString(), {
+        kind,
+        dependency,
+        oldestOutboxAt,
+        at: new Date().toISOString(),
+      });
       await this.ctx.storage.put(REPORTED_KEY, true);
     } catch (error) {
       log('error', 'ledger_report_failed', describeError(error));
@@ -75,7 +91,7 @@ export class FlagLedger extends DurableObject<Env> {
   private async recovered(): Promise<void> {
     if (!(await this.ctx.storage.get<boolean>(REPORTED_KEY))) return;
     try {
-      await kvWritePathHealth(this.env.FLAGS).clear(this.ctx.id.toString());
+      await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).clear(this.ctx.id.toString());
       await this.ctx.storage.delete(REPORTED_KEY);
     } catch (error) {
       log('error', 'ledger_report_failed', describeError(error));
@@ -101,8 +117,9 @@ export class FlagLedger extends DurableObject<Env> {
         // The state, the record and the alarm, nothing awaited in between: the runtime stores them as one write.
         commit: async (state, record) => {
           const committed = storage.put({ [STATE_KEY]: state, [NHS_NUMBER_KEY]: patient, [`${OUTBOX_PREFIX}${record.recordId}`]: record });
-          const shipping = storage.setAlarm(Date.now());
-          await Promise.all([committed, shipping]);
+          const safetyNet = storage.setAlarm(Date.now() + SAFETY_NET_MS);
+          await Promise.all([committed, safetyNet]);
+          this.commits++;
         },
       },
       kvFlagStore(this.env.FLAGS),
@@ -117,6 +134,14 @@ export class FlagLedger extends DurableObject<Env> {
    * logged, and the alarm the commit set finishes it.
    */
   private async exclusive(nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerOutcome> {
+    const committed = this.commits;
+    const outcome = await this.operate(nhsNumber, run);
+    if (this.commits !== committed) this.relaySoon();
+    return outcome;
+  }
+
+  /** @internal {@link exclusive}'s operation, under `blockConcurrencyWhile`. */
+  private operate(nhsNumber: string, run: (ledger: PatientLedger) => Promise<LedgerResult>): Promise<LedgerOutcome> {
     return this.ctx.blockConcurrencyWhile(async (): Promise<LedgerOutcome> => {
       try {
         const ledger = await this.ledger(nhsNumber);
@@ -163,14 +188,50 @@ export class FlagLedger extends DurableObject<Env> {
   }
 
   /**
+   * @internal Starts the relay once an operation has answered (not awaited
+   * by it): the change's audit record goes to the audit store at once, and
+   * the alarm stays only as the safety net. One relay at a time; a commit
+   * made while one runs gets another.
+   */
+  private relaySoon(): void {
+    if (this.relaying) {
+      this.relayAgain = true;
+      return;
+    }
+    this.relaying = (async () => {
+      do {
+        this.relayAgain = false;
+        await this.relay();
+      } while (this.relayAgain);
+    })().finally(() => {
+      this.relaying = undefined;
+    });
+  }
+
+  /**
    * Finishes a projection left unfinished, then moves the outbox into the
-   * audit store: each record is deleted only once the store has taken it,
-   * in the same write that forgets the finished projection. Whatever is left
-   * undone sets the alarm again, backing off. Records survive the object
-   * being evicted or killed before this runs: they were committed with the
-   * change, and so was this alarm.
+   * audit store; the work the relay did not finish (the object killed, a
+   * dependency failing) sets the alarm again, backing off. Records survive
+   * the object being evicted or killed before this runs: they were committed
+   * with the change, and so was this alarm.
    */
   override async alarm(): Promise<void> {
+    if (await this.relay()) {
+      this.failures = 0;
+      return;
+    }
+    this.failures++;
+    await this.ctx.storage.setAlarm(Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS));
+  }
+
+  /**
+   * @internal The relay: finishes a projection left unfinished, then stores
+   * the outbox in the audit store, each record deleted only once the store
+   * has it, in the same write that forgets the finished projection (and,
+   * when nothing is left, the alarm). Reports trouble, and clears the report
+   * once all is done. Never throws; answers whether all was done.
+   */
+  private async relay(): Promise<boolean> {
     let trouble: { kind: WritePathTroubleKind; dependency: string; oldestOutboxAt?: string } | undefined;
     // The projection, exclusively: no operation of this patient runs during it.
     const settled = await this.ctx.blockConcurrencyWhile(async () => {
@@ -195,14 +256,12 @@ export class FlagLedger extends DurableObject<Env> {
         ...(oldest ? { oldestOutboxAt: oldest } : {}),
       };
     }
-    if (!trouble) {
-      this.failures = 0;
-      await this.recovered();
-      return;
+    if (trouble) {
+      await this.report(trouble.kind, trouble.dependency, trouble.oldestOutboxAt ?? null);
+      return false;
     }
-    this.failures++;
-    await this.ctx.storage.setAlarm(Date.now() + Math.min(RETRY_FIRST_MS * 2 ** (this.failures - 1), RETRY_MAX_MS));
-    await this.report(trouble.kind, trouble.dependency, trouble.oldestOutboxAt ?? null);
+    await this.recovered();
+    return true;
   }
 
   /**
@@ -226,9 +285,14 @@ export class FlagLedger extends DurableObject<Env> {
       const state = ledger ? await storage.get<LedgerState | { active: LedgerState['active'] }>(STATE_KEY) : undefined;
       // A state of the earlier protocol, repaired by the settle above, is stored anew too.
       const forget = state !== undefined && ledger !== undefined && (!('unprojected' in state) || ledger.hasProjected(state));
+      const unprojected = state !== undefined && 'unprojected' in state && state.unprojected.length > 0 && !forget;
+      const shipped = new Set(stored);
+      const left = [...(await storage.list({ prefix: OUTBOX_PREFIX })).keys()].some((key) => !shipped.has(key));
+      // The writes together, nothing awaited in between: one write.
       const writes: Promise<unknown>[] = [];
       if (stored.length > 0) writes.push(storage.delete(stored));
       if (forget) writes.push(storage.put(STATE_KEY, { active: state.active, unprojected: [], commits: 'commits' in state ? state.commits : 0 }));
+      if (!left && !unprojected) writes.push(storage.deleteAlarm());
       await Promise.all(writes);
     });
   }

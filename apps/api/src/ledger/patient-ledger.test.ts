@@ -201,4 +201,29 @@ describe('PatientLedger: commit, then project (ADR 0002)', () => {
     expect((await ledger.remove(removeCommand('seed', 'r-seed'))).ok).toBe(true);
     expect(storage.peek()?.active).toBeNull();
   });
+
+  it('[H-05] a ledger never changed uses the index as the caller read it (no read of its own); one with state ignores it', async () => {
+    const real = kvFlagStore(env.FLAGS);
+    let reads = 0;
+    const counting: FlagStore = {
+      ...real,
+      getActive: (nhsNumber) => {
+        reads++;
+        return real.getActive(nhsNumber);
+      },
+    };
+    const storage = memoryStorage();
+    const ledger = new PatientLedger('9000000017', storage, counting, memoryFlagLocator());
+    expect((await ledger.add({ request, patient, stored: null, id: 'f-1', now: NOW, audit: addDraft('a') })).ok).toBe(true);
+    expect(reads).toBe(0);
+    // Its own state now decides: a stale or wrong hint cannot undo the flag it holds.
+    expect(await ledger.add({ request, patient, stored: null, id: 'f-2', now: NOW, audit: addDraft('b') })).toEqual({
+      ok: false,
+      error: catalogue.A6,
+    });
+    // Without a hint, a never-changed ledger reads the index itself.
+    const other = new PatientLedger('9000000017', memoryStorage(), counting, memoryFlagLocator());
+    expect(await other.add({ request, patient, id: 'f-3', now: NOW, audit: addDraft('c') })).toEqual({ ok: false, error: catalogue.A6 });
+    expect(reads).toBe(1);
+  });
 });

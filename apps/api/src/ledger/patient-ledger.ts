@@ -101,19 +101,22 @@ export class PatientLedger {
 
   /**
    * @internal Loads the state, bootstrapping from the flag store the first
-   * time (sandbox seeds and data from before the ledger); the bootstrap is
-   * stored with the first commit, not before. `discard` lists flags the
-   * earlier protocol may have left half-written.
+   * time (sandbox seeds and data from before the ledger), or from `stored`,
+   * the index as the caller read it; the bootstrap is stored with the first
+   * commit, not before. `discard` lists flags the earlier protocol may have
+   * left half-written.
    */
-  private async load(): Promise<{ state: LedgerState; discard: readonly string[] }> {
-    const stored = await this.storage.get();
-    if (stored && 'unprojected' in stored) return { state: stored, discard: [] };
-    if (stored) {
+  private async load(stored?: FlagRecord | null): Promise<{ state: LedgerState; discard: readonly string[] }> {
+    const kept = await this.storage.get();
+    if (kept && 'unprojected' in kept) return { state: kept, discard: [] };
+    if (kept) {
       // The earlier protocol's intent: an uncommitted flag may be half-written. The active flag is projected again.
-      const { active, pending } = stored;
+      const { active, pending } = kept;
       return { state: { active, unprojected: active ? [active] : [], commits: 0 }, discard: pending.filter((id) => id !== active?.flag.id) };
     }
-    return { state: { active: await this.flags.getActive(this.nhsNumber), unprojected: [], commits: 0 }, discard: [] };
+    // Never changed here: what the index holds is the truth (read with the directory lookup when the caller could).
+    const active = stored === undefined ? await this.flags.getActive(this.nhsNumber) : stored;
+    return { state: { active, unprojected: [], commits: 0 }, discard: [] };
   }
 
   /**
@@ -148,10 +151,11 @@ export class PatientLedger {
   /**
    * The state, with any projection a failure or a crash left unfinished
    * finished first (throws `DependencyUnavailableError` if it still fails:
-   * nothing new is decided on an unprojected state).
+   * nothing new is decided on an unprojected state). `stored` is the
+   * patient's indexed flag if the caller has read it already.
    */
-  async settle(now: Date): Promise<LedgerState> {
-    const { state, discard } = await this.load();
+  async settle(now: Date, stored?: FlagRecord | null): Promise<LedgerState> {
+    const { state, discard } = await this.load(stored);
     const unfinished = state.unprojected.length > 0 && this.projected !== state.commits;
     if (unfinished || discard.length > 0) await this.project(state, discard, now);
     return state;
@@ -195,7 +199,7 @@ export class PatientLedger {
   /** Applies an Add (D-6, D-7): re-decided here against the ledger's own active flag. */
   async add(command: AddCommand): Promise<LedgerResult> {
     const now = new Date(command.now);
-    const state = await this.settle(now);
+    const state = await this.settle(now, command.stored);
     const decision = decideAdd({ ...command, activeFlag: state.active, today: londonDate(now) });
     if (!decision.ok) return decision;
     await this.apply(state, decision.value, command.audit, 201, now);

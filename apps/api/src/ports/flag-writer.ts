@@ -10,6 +10,12 @@ import type { AuditDraft } from './audit-sink.ts';
 export interface AddCommand {
   readonly request: AddRequest;
   readonly patient: PatientDemographics | null;
+  /**
+   * The patient's flag as the search index showed it while the patient was
+   * looked up (`undefined` if not read): used only by a ledger that has no
+   * state yet, instead of reading the index itself (ADR 0002).
+   */
+  readonly stored?: FlagRecord | null | undefined;
   readonly id: string;
   /** ISO instant of the request. */
   readonly now: string;

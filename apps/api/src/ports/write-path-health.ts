@@ -25,9 +25,9 @@ export interface WritePathTrouble {
   readonly at: string;
 }
 
-/** Where ledgers report trouble and `/_status` reads it. Methods throw when the store fails. */
+/** Where ledgers report trouble and `/_status` reads it. Methods throw when it fails. */
 export interface WritePathHealth {
-  /** Records a ledger's trouble (replacing its earlier report); it lapses by itself after a while. */
+  /** Records a ledger's trouble (replacing its earlier report); it lapses by itself after 15 minutes. */
   report(ledger: string, trouble: WritePathTrouble): Promise<void>;
   /** Forgets a ledger's report: it has recovered. */
   clear(ledger: string): Promise<void>;

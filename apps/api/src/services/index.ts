@@ -8,9 +8,9 @@ import { durableFlagLocator } from '../adapters/durable-flag-locator/index.ts';
 import { d1Probe, kvProbe, writePathProbes } from '../adapters/health-probes/index.ts';
 import { kvFlagStore } from '../adapters/kv-flag-store/index.ts';
 import { kvPatientDirectory } from '../adapters/kv-patient-directory/index.ts';
-import { kvWritePathHealth } from '../adapters/kv-write-path-health/index.ts';
 import { pdsPatientDirectory } from '../adapters/pds-patient-directory/index.ts';
 import { queueAuditSink } from '../adapters/queue-audit-sink/index.ts';
+import { durableWritePathHealth } from '../adapters/write-path-monitor/index.ts';
 import { type TokenVerifier, createTokenVerifier } from '../auth/token-verifier.ts';
 import { type LegacyConfig, readConfig } from '../config/index.ts';
 import { durableFlagWriter, ledgerProbe } from '../ledger/durable-flag-writer.ts';
@@ -75,7 +75,7 @@ export function servicesFromEnv(env: Env): Services {
         kvProbe('kv:flags', env.FLAGS),
         ledgerProbe(env.FLAG_LEDGER),
         d1Probe('d1:audit', env.AUDIT_DB),
-        ...writePathProbes(kvWritePathHealth(env.FLAGS)),
+        ...writePathProbes(durableWritePathHealth(env.WRITE_PATH_MONITOR)),
       ],
       legacy: config.legacy,
     };

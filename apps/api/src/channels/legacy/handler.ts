@@ -30,6 +30,7 @@ import {
 import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import type { AppEnv } from '../../app-env.ts';
+import { addInputs } from '../../http/add-inputs.ts';
 import { auditDraft } from '../../http/audit-draft.ts';
 import { logFailure } from '../../http/logging.ts';
 import { readRequestText } from '../../http/request-body.ts';
@@ -102,10 +103,10 @@ async function create(c: Context<AppEnv>, envelope: LegacyEnvelope): Promise<Dec
   if (!request.ok) return refused(request.error);
   const { request: add, messageBirthDate, gpPractice } = request.value;
   noteAudit(c, { nhsNumber: add.nhsNumber, messageBirthDate, gpPractice });
-  const { patients, writer, newId } = c.get('services');
-  const patient = await patients.lookup(add.nhsNumber);
+  const { patients, flags, writer, newId } = c.get('services');
+  const inputs = await addInputs(patients, flags, add.nhsNumber);
   const audit = auditDraft(c, { channel: 'messaging', interaction: 'create' });
-  const decision = await writer.add({ request: add, patient, id: newId(), now: now.toISOString(), audit });
+  const decision = await writer.add({ request: add, ...inputs, id: newId(), now: now.toISOString(), audit });
   if (!decision.ok) return refused(legacyOutcomeOf(decision.error));
   noteAudit(c, { flagId: decision.value.flag.id, recordedWithChange: true });
   return { status: 201 };

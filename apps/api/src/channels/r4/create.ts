@@ -4,6 +4,7 @@
 import { londonDate, validateAddBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../app-env.ts';
+import { addInputs } from '../../http/add-inputs.ts';
 import { auditDraft } from '../../http/audit-draft.ts';
 import { baseUrlOf, noteAudit, sendOutcome, sendWrittenFlag } from '../../http/respond.ts';
 
@@ -12,14 +13,14 @@ import { baseUrlOf, noteAudit, sendOutcome, sendWrittenFlag } from '../../http/r
  * and gender; the patient's ledger decides the rest and writes.
  */
 export async function createFlag(c: Context<AppEnv>): Promise<Response> {
-  const { writer, patients, newId } = c.get('services');
+  const { writer, patients, flags, newId } = c.get('services');
   const now = c.get('now');
   const request = validateAddBody(c.get('body'), londonDate(now));
   if (!request.ok) return sendOutcome(c, request.error);
   noteAudit(c, { nhsNumber: request.value.nhsNumber });
-  const patient = await patients.lookup(request.value.nhsNumber);
+  const inputs = await addInputs(patients, flags, request.value.nhsNumber);
   const audit = auditDraft(c, { channel: 'r4', interaction: 'add' });
-  const decision = await writer.add({ request: request.value, patient, id: newId(), now: now.toISOString(), audit });
+  const decision = await writer.add({ request: request.value, ...inputs, id: newId(), now: now.toISOString(), audit });
   if (!decision.ok) return sendOutcome(c, decision.error);
   const { flag } = decision.value;
   noteAudit(c, { flagId: flag.id, recordedWithChange: true });
