@@ -71,12 +71,8 @@ interface Patient {
   readonly birthDate: string;
 }
 
-/** One write a client sent, and what it was told. */
-interface Attempt {
-  readonly phase: string;
-  readonly nhsNumber: string;
-  readonly channel: Channel;
-  readonly kind: Kind;
+/** What one answer said of a patient's flag. */
+interface Answer {
   /** The HTTP status, or `null` when no answer came (the kill cut it off). */
   readonly status: number | null;
   readonly code?: string | undefined;
@@ -85,18 +81,16 @@ interface Attempt {
   readonly flagId?: string | undefined;
   readonly versionId?: string | undefined;
   readonly requestId?: string | undefined;
-}
-
-/** What one answer said of a patient's flag. */
-interface Answer {
-  readonly status: number | null;
-  readonly code?: string | undefined;
-  readonly error?: string | undefined;
-  readonly flagId?: string | undefined;
-  readonly versionId?: string | undefined;
-  readonly requestId?: string | undefined;
   readonly flagStatus?: string | undefined;
   readonly subject?: string | undefined;
+}
+
+/** One write a client sent, and what it was told. */
+interface Attempt extends Omit<Answer, 'flagStatus' | 'subject'> {
+  readonly phase: string;
+  readonly nhsNumber: string;
+  readonly channel: Channel;
+  readonly kind: Kind;
 }
 
 /** A row of `audit_events`, as far as this test reads it. */

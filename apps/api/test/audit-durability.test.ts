@@ -78,7 +78,7 @@ describe('[H-06] a committed change keeps its audit record until the audit store
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
     const requestId = created.headers.get('X-Request-ID') ?? '';
-    // The change is committed with its record; the immediate alarm could not store it, so it waits in the outbox.
+    // The change is committed with its record and a safety-net alarm; the relay could not store it, so it waits in the outbox.
     await vi.waitFor(async () => {
       expect(await runInDurableObject(env.FLAG_LEDGER.getByName(nhsNumber), (_i, state) => state.storage.getAlarm())).toBeGreaterThan(Date.now());
     });

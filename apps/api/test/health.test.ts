@@ -10,7 +10,7 @@ import { OUTBOX_AGE_FAIL_SECONDS, writePathProbes } from '../src/adapters/health
 import { PROBE_TIMEOUT_MS } from '../src/channels/health/index.ts';
 import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import type { HealthProbe } from '../src/ports/health.ts';
-import type { WritePathHealth, WritePathTrouble } from '../src/ports/write-path-health.ts';
+import type { WritePathHealth, WritePathReport } from '../src/ports/write-path-health.ts';
 import { add, addBody, call, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
@@ -86,13 +86,22 @@ describe('GET /_status (D-22)', () => {
 });
 
 /** Reports held in memory. */
-function memoryHealth(troubles: WritePathTrouble[]): WritePathHealth {
-  return { report: async () => {}, clear: async () => {}, list: async () => troubles };
+function memoryHealth(troubles: readonly Omit<WritePathReport, 'ledger'>[]): WritePathHealth {
+  return { report: async () => {}, clear: async () => {}, list: async () => troubles.map((t, i) => ({ ...t, ledger: `ledger-${i}` })) };
 }
 
 describe('GET /_status: the write path (issue 16)', () => {
   const at = '2026-12-07T10:00:00.000Z';
   const now = () => Date.parse(at);
+
+  it('[H-07] counts ledgers, not reports, and shows a refusal beside a later projection trouble of the same ledger', async () => {
+    const reports: WritePathReport[] = [
+      { ledger: 'a', kind: 'refused', dependency: 'kv', oldestOutboxAt: null, at },
+      { ledger: 'a', kind: 'projection', dependency: 'kv', oldestOutboxAt: null, at },
+    ];
+    const [path] = writePathProbes({ report: async () => {}, clear: async () => {}, list: async () => reports }, now);
+    expect(await path.observe()).toEqual({ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused,projection' });
+  });
 
   it.each([
     ['nothing reported', [], 'pass', 0, 'pass', 0],
@@ -108,7 +117,7 @@ describe('GET /_status: the write path (issue 16)', () => {
       OUTBOX_AGE_FAIL_SECONDS,
     ],
   ] as const)('[H-06] [H-07] %s', async (_name, troubles, pathStatus, ledgers, outboxStatus, age) => {
-    const [path, outbox] = writePathProbes(memoryHealth([...troubles]), now);
+    const [path, outbox] = writePathProbes(memoryHealth(troubles), now);
     expect(await path.observe()).toMatchObject({
       status: pathStatus,
       observedValue: ledgers,
@@ -136,16 +145,32 @@ describe('GET /_status: the write path (issue 16)', () => {
       Object.assign(instance, { env: { ...env, FLAGS: failingFlags } });
     });
     expect((await add(addBody(nhsNumber))).status).toBe(201);
-    const behind = (await (await call('/_status')).json()) as { status: string; checks: Record<string, unknown> };
-    expect(behind.status).toBe('pass');
-    expect(behind.checks['ledger:write-path']).toEqual([{ status: 'warn', observedValue: 1, observedUnit: 'ledgers', output: 'projection' }]);
+    // Reports reach the monitor just after the answer (the ledger does not make the client wait for them).
+    const checkOf = async () => {
+      const response = await call('/_status');
+      const body = (await response.json()) as { status: string; checks: Record<string, unknown> };
+      return { http: response.status, status: body.status, path: body.checks['ledger:write-path'], text: JSON.stringify(body) };
+    };
+    await vi.waitFor(async () =>
+      expect(await checkOf()).toMatchObject({
+        http: 200,
+        status: 'pass',
+        path: [{ status: 'warn', observedValue: 1, observedUnit: 'ledgers', output: 'projection' }],
+      }),
+    );
     // Nothing new is decided on a change not yet projected: the next write is refused.
     expect((await add(addBody(nhsNumber))).status).toBe(503);
-    const failing = await call('/_status');
-    expect(failing.status).toBe(503);
-    const text = await failing.text();
-    expect(text).not.toContain(nhsNumber);
-    expect(JSON.parse(text).checks['ledger:write-path']).toEqual([{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused' }]);
+    await vi.waitFor(async () =>
+      expect(await checkOf()).toMatchObject({
+        http: 503,
+        status: 'fail',
+        path: [{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused,projection' }],
+      }),
+    );
+    expect((await checkOf()).text).not.toContain(nhsNumber);
+    // Its retry alarm (2 s) fails too, and reports the projection again: the refusal is not hidden by it.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect((await checkOf()).http).toBe(503);
     // KV heals; the alarm finishes the projection, stores the record and clears the report.
     down = false;
     await vi.waitFor(async () => expect((await call('/_status')).status).toBe(200), { timeout: 15_000, interval: 250 });

@@ -81,4 +81,42 @@ describe('FlagLedger Durable Object', () => {
     expect((await env.FLAGS.get<{ flag: { id: string } }>(activeKey(nhsNumber), 'json'))?.flag.id).toBe('after-crash');
     await expectConsistentStore();
   });
+
+  it('[H-01] [H-05] a projection the relay could not finish keeps its alarm, which finishes it once KV is back', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const nhsNumber = '9000000017';
+    let down = true;
+    const failingWrites = new Proxy(env.FLAGS, {
+      get(target, property) {
+        if ((property === 'put' || property === 'delete') && down) return () => Promise.reject(new Error('kv down'));
+        const value = Reflect.get(target, property);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await abortAllDurableObjects();
+    const stub = env.FLAG_LEDGER.getByName(nhsNumber);
+    await runInDurableObject(stub, (instance: FlagLedger) => {
+      Object.assign(instance, { env: { ...env, FLAGS: failingWrites } });
+    });
+    expect((await stub.add(addCommand(nhsNumber, 'behind'))).ok).toBe(true);
+    // The relay stores the record (D1 is up) but cannot finish the projection: the alarm must stay.
+    await vi.waitFor(async () =>
+      expect(await env.AUDIT_DB.prepare("SELECT 1 FROM audit_events WHERE record_id = 'change:behind:1'").first()).not.toBeNull(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await runInDurableObject(stub, async (_instance, state) => {
+      expect(await state.storage.getAlarm()).not.toBeNull();
+      expect(await state.storage.get('state')).toMatchObject({ unprojected: [{ flag: { id: 'behind' } }] });
+    });
+    expect(await env.FLAGS.get(activeKey(nhsNumber))).toBeNull();
+    down = false;
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect((await env.FLAGS.get<{ flag: { id: string } }>(activeKey(nhsNumber), 'json'))?.flag.id).toBe('behind');
+    await runInDurableObject(stub, async (_instance, state) => {
+      expect(await state.storage.get('state')).toMatchObject({ unprojected: [] });
+      expect(await state.storage.getAlarm()).toBeNull();
+    });
+    await expectConsistentStore();
+  });
 });

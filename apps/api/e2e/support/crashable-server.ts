@@ -3,9 +3,10 @@
  * runs) on 127.0.0.1 over a state directory that outlives it, so a test can
  * SIGKILL the server's whole process group (npx, wrangler and workerd at
  * once, as a power cut or an OOM kill would) and start it again on the SAME
- * state, as `npm start` would after a crash. Seeded as `server.ts` seeds
- * (the sandbox seeder); the audit trail is read from the persisted local D1
- * with `wrangler d1 execute --local`, as the README shows. Holds no test logic.
+ * state, as `npm start` would after a crash. Seeded with the sandbox
+ * seeder; the audit trail is read from the persisted local D1 with
+ * `wrangler d1 execute --local`, as the README shows. `server.ts` starts one
+ * of these once for the other end-to-end tests. Holds no test logic.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
@@ -157,7 +158,7 @@ export async function createCrashableServer(): Promise<CrashableServer> {
   };
 }
 
-/** @internal Runs the sandbox seeder (`scripts/seed-sandbox.ts`) against `stateDir`, as `server.ts` does. */
+/** @internal Runs the sandbox seeder (`scripts/seed-sandbox.ts`) against `stateDir`. */
 async function seed(stateDir: string): Promise<void> {
   await run('npx', ['tsx', 'scripts/seed-sandbox.ts', '--persist-to', stateDir], 90_000, { WRANGLER_LOG: 'error' });
 }

@@ -62,6 +62,8 @@ export class FlagLedger extends DurableObject<Env> {
   /** @internal The relay under way, if any, and whether another commit came while it ran. */
   private relaying: Promise<void> | undefined;
   private relayAgain = false;
+  /** @internal Reports and clearances, kept in the order they were made. */
+  private signals: Promise<void> = Promise.resolve();
 
   /** @internal Where the outbox goes: the audit store itself, so a record leaves only once it is stored. */
   protected auditStore(): AuditStore {
@@ -71,9 +73,19 @@ export class FlagLedger extends DurableObject<Env> {
   /**
    * @internal Tells `/_status` about trouble (best effort: a report that
    * fails is logged, and the failure it reports is logged already). The
-   * ledger is named by its object id, never its NHS number.
+   * ledger is named by its object id, never its NHS number. `remember`
+   * notes it in this object's storage, so that a restarted object still
+   * clears it once well (not for a call sent to the wrong object, which
+   * must leave nothing behind). Never throws; callers on the path of an
+   * answer do not wait for it.
    */
-  private async report(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null = null): Promise<void> {
+  private report(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null = null, remember = true): Promise<void> {
+    this.signals = this.signals.then(() => this.send(kind, dependency, oldestOutboxAt, remember));
+    return this.signals;
+  }
+
+  /** @internal {@link report}'s work. */
+  private async send(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null, remember: boolean): Promise<void> {
     try {
       await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).report(this.ctx.id.toString(), {
         kind,
@@ -81,15 +93,21 @@ export class FlagLedger extends DurableObject<Env> {
         oldestOutboxAt,
         at: new Date().toISOString(),
       });
-      await this.ctx.storage.put(REPORTED_KEY, true);
+      if (remember) await this.ctx.storage.put(REPORTED_KEY, true);
     } catch (error) {
       log('error', 'ledger_report_failed', describeError(error));
     }
   }
 
-  /** @internal Clears this ledger's report once an alarm has done all its work. */
-  private async recovered(): Promise<void> {
-    if (!(await this.ctx.storage.get<boolean>(REPORTED_KEY))) return;
+  /** @internal Clears this ledger's reports once it has done all its work (never throws), after any report made before. */
+  private recovered(): Promise<void> {
+    this.signals = this.signals.then(() => this.clear());
+    return this.signals;
+  }
+
+  /** @internal {@link recovered}'s work. */
+  private async clear(): Promise<void> {
+    if (!(await this.ctx.storage.get<boolean>(REPORTED_KEY).catch(() => true))) return;
     try {
       await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).clear(this.ctx.id.toString());
       await this.ctx.storage.delete(REPORTED_KEY);
@@ -147,21 +165,24 @@ export class FlagLedger extends DurableObject<Env> {
         const ledger = await this.ledger(nhsNumber);
         if (!ledger) {
           log('error', 'ledger_refused', { reason: 'misrouted' });
-          await this.report('refused', 'ledger');
+          void this.report('refused', 'ledger', null, false);
           return { ok: false, unavailable: 'ledger' };
         }
         const result = await run(ledger);
         const deferred = ledger.projectionDeferred();
         if (deferred) {
           log('warn', 'ledger_projection_deferred', { dependency: deferred.dependency, ...describeError(deferred) });
-          await this.report('projection', deferred.dependency);
+          void this.report('projection', deferred.dependency);
+        } else if (!result.ok) {
+          // A rule's answer: the ledger serves again (clears a refusal reported earlier, if any).
+          void this.recovered();
         }
         return result;
       } catch (error) {
         const dependency = error instanceof DependencyUnavailableError ? error.dependency : 'ledger';
         log('error', 'ledger_refused', { dependency, ...describeError(error) });
         await this.ctx.storage.setAlarm(Date.now() + RETRY_FIRST_MS);
-        await this.report('refused', dependency);
+        void this.report('refused', dependency);
         return { ok: false, unavailable: dependency };
       }
     });
@@ -199,13 +220,18 @@ export class FlagLedger extends DurableObject<Env> {
       return;
     }
     this.relaying = (async () => {
+      let done = true;
       do {
         this.relayAgain = false;
-        await this.relay();
+        done = await this.relay();
       } while (this.relayAgain);
-    })().finally(() => {
-      this.relaying = undefined;
-    });
+      // What the relay left undone is the alarm's (the commit set it; a retry sooner if none is set).
+      if (!done && (await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + RETRY_FIRST_MS);
+    })()
+      .catch((error: unknown) => log('error', 'ledger_relay_failed', describeError(error)))
+      .finally(() => {
+        this.relaying = undefined;
+      });
   }
 
   /**
@@ -249,7 +275,8 @@ export class FlagLedger extends DurableObject<Env> {
       await this.ship(settled);
     } catch (error) {
       log('error', 'ledger_outbox_not_stored', describeError(error));
-      const oldest = [...(await this.ctx.storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX })).values()].map((r) => r.occurredAt).sort()[0];
+      const outbox = await this.ctx.storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX }).catch(() => new Map<string, AuditEvent>());
+      const oldest = [...outbox.values()].map((r) => r.occurredAt).sort()[0];
       trouble = {
         kind: 'outbox',
         dependency: error instanceof DependencyUnavailableError ? error.dependency : 'audit',
@@ -260,7 +287,8 @@ export class FlagLedger extends DurableObject<Env> {
       await this.report(trouble.kind, trouble.dependency, trouble.oldestOutboxAt ?? null);
       return false;
     }
-    await this.recovered();
+    // Only a ledger that has done its work has recovered; an object with none (it never committed) has proved nothing.
+    if (settled) await this.recovered();
     return true;
   }
 
@@ -282,10 +310,11 @@ export class FlagLedger extends DurableObject<Env> {
       await store.insert(stored.map((key) => outbox.get(key) as AuditEvent));
     }
     await this.ctx.blockConcurrencyWhile(async () => {
-      const state = ledger ? await storage.get<LedgerState | { active: LedgerState['active'] }>(STATE_KEY) : undefined;
+      const state = await storage.get<LedgerState | { active: LedgerState['active'] }>(STATE_KEY);
       // A state of the earlier protocol, repaired by the settle above, is stored anew too.
       const forget = state !== undefined && ledger !== undefined && (!('unprojected' in state) || ledger.hasProjected(state));
-      const unprojected = state !== undefined && 'unprojected' in state && state.unprojected.length > 0 && !forget;
+      // A projection not finished (the settle failed, or came before a commit) keeps the alarm: it is its retry.
+      const unprojected = state !== undefined && !forget && (!('unprojected' in state) || state.unprojected.length > 0);
       const shipped = new Set(stored);
       const left = [...(await storage.list({ prefix: OUTBOX_PREFIX })).keys()].some((key) => !shipped.has(key));
       // The writes together, nothing awaited in between: one write.

@@ -25,12 +25,21 @@ export interface WritePathTrouble {
   readonly at: string;
 }
 
+/** A trouble as `/_status` reads it: which ledger (its opaque object id) had it. */
+export interface WritePathReport extends WritePathTrouble {
+  readonly ledger: string;
+}
+
 /** Where ledgers report trouble and `/_status` reads it. Methods throw when it fails. */
 export interface WritePathHealth {
-  /** Records a ledger's trouble (replacing its earlier report); it lapses by itself after 15 minutes. */
+  /**
+   * Records a ledger's trouble, replacing its earlier report of the same
+   * kind (a refusal is not hidden by a later projection trouble); it lapses
+   * by itself after 15 minutes unless renewed.
+   */
   report(ledger: string, trouble: WritePathTrouble): Promise<void>;
-  /** Forgets a ledger's report: it has recovered. */
+  /** Forgets every report of a ledger: it has recovered. */
   clear(ledger: string): Promise<void>;
   /** The reports that have not lapsed. */
-  list(): Promise<WritePathTrouble[]>;
+  list(): Promise<WritePathReport[]>;
 }

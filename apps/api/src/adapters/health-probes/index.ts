@@ -3,7 +3,7 @@
  * holds data, and `SELECT 1`.
  */
 import type { AnswerProbe, ObservingProbe } from '../../ports/health.ts';
-import type { WritePathHealth } from '../../ports/write-path-health.ts';
+import type { WritePathHealth, WritePathReport } from '../../ports/write-path-health.ts';
 
 /** A KV namespace answers a read (of a key no data ever lives under). */
 export function kvProbe(name: string, kv: KVNamespace): AnswerProbe {
@@ -40,21 +40,28 @@ export const OUTBOX_AGE_FAIL_SECONDS = 300;
  *   {@link OUTBOX_AGE_FAIL_SECONDS}.
  */
 export function writePathProbes(health: WritePathHealth, now: () => number = Date.now): [ObservingProbe, ObservingProbe] {
+  // Both checks read the same list: one monitor call per `/_status`, shared for a second.
+  let cached: { at: number; reports: Promise<WritePathReport[]> } | undefined;
+  const reports = () => {
+    if (!cached || now() - cached.at > 1_000) cached = { at: now(), reports: health.list() };
+    return cached.reports;
+  };
   return [
     {
       name: 'ledger:write-path',
       async observe() {
-        const troubles = await health.list();
+        const troubles = await reports();
         const kinds = new Set(troubles.map((t) => t.kind));
         const output = (['refused', 'outbox', 'projection'] as const).filter((k) => kinds.has(k)).join(',');
         const status = kinds.has('refused') || kinds.has('outbox') ? 'fail' : kinds.size > 0 ? 'warn' : 'pass';
-        return { status, observedValue: troubles.length, observedUnit: 'ledgers', ...(output ? { output } : {}) };
+        const ledgers = new Set(troubles.map((t) => t.ledger)).size;
+        return { status, observedValue: ledgers, observedUnit: 'ledgers', ...(output ? { output } : {}) };
       },
     },
     {
       name: 'ledger:audit-outbox',
       async observe() {
-        const oldest = Math.min(...(await health.list()).flatMap((t) => (t.oldestOutboxAt ? [Date.parse(t.oldestOutboxAt)] : [])));
+        const oldest = Math.min(...(await reports()).flatMap((t) => (t.oldestOutboxAt ? [Date.parse(t.oldestOutboxAt)] : [])));
         const age = Number.isFinite(oldest) ? Math.max(0, Math.round((now() - oldest) / 1000)) : 0;
         const status = age === 0 ? 'pass' : age < OUTBOX_AGE_FAIL_SECONDS ? 'warn' : 'fail';
         return { status, observedValue: age, observedUnit: 's', ...(age > 0 ? { output: 'audit-not-stored' } : {}) };
