@@ -97,7 +97,7 @@ describe('[H-06] a committed change keeps its audit record until the audit store
       flag_id: id,
       status: 201,
     });
-    await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]));
+    await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]), { timeout: 10_000, interval: 100 });
     expect(await rowCounts([requestId])).toEqual(new Map([[requestId, 1]]));
   });
 
@@ -111,7 +111,7 @@ describe('[H-06] a committed change keeps its audit record until the audit store
     const { id } = (await created.json()) as { id: string };
     // The queue refuses everything, yet the record is stored, and only then leaves the outbox.
     expect(await auditOf(created)).toMatchObject({ record_id: `change:${id}:1`, status: 201 });
-    await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]));
+    await vi.waitFor(async () => expect(await outboxOf(nhsNumber)).toEqual([]), { timeout: 10_000, interval: 100 });
   });
 
   it('[H-06] a record delivered twice (a retried send, a redelivered batch) is stored once, and the consumer acknowledges it', async () => {
@@ -247,7 +247,7 @@ describe('[H-05] [H-06] the ledger finishes a change it was cut off from, even i
     };
     // Never awaited: the reset below cuts the operation off (in this pool the call then never settles).
     void stub.add(command).catch(() => 'cut off');
-    await vi.waitFor(async () => expect(await env.FLAGS.get(flagKey('cut-off'))).not.toBeNull());
+    await vi.waitFor(async () => expect(await env.FLAGS.get(flagKey('cut-off'))).not.toBeNull(), { timeout: 10_000, interval: 100 });
     // The object is reset mid-projection: no exception handler runs, the client never hears back.
     await abortAllDurableObjects();
     const fresh = env.FLAG_LEDGER.getByName(nhsNumber);

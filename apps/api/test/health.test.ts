@@ -2,16 +2,15 @@
  * Health endpoints (D-22): `/_ping` with no dependency call and no headers;
  * `/_status` with each dependency checked under a short timeout.
  */
-import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
 import { OUTBOX_AGE_FAIL_SECONDS, writePathProbes } from '../src/adapters/health-probes/index.ts';
 import { PROBE_TIMEOUT_MS } from '../src/channels/health/index.ts';
-import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import type { HealthProbe } from '../src/ports/health.ts';
 import type { WritePathHealth, WritePathReport } from '../src/ports/write-path-health.ts';
 import { add, addBody, call, search } from './support/http.ts';
+import { ledgerWithKvWritesDown } from './support/ledger-faults.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';
 
@@ -130,49 +129,43 @@ describe('GET /_status: the write path (issue 16)', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const nhsNumber = '9000000017';
-    let down = true;
     // KV takes no writes: the Add commits, but cannot be projected.
-    const failingFlags = new Proxy(env.FLAGS, {
-      get(target, property) {
-        if ((property === 'put' || property === 'delete') && down) return () => Promise.reject(new Error('kv down'));
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    await abortAllDurableObjects();
-    const stub = env.FLAG_LEDGER.getByName(nhsNumber);
-    await runInDurableObject(stub, (instance: FlagLedger) => {
-      Object.assign(instance, { env: { ...env, FLAGS: failingFlags } });
-    });
+    const { heal } = await ledgerWithKvWritesDown(nhsNumber);
     expect((await add(addBody(nhsNumber))).status).toBe(201);
-    // Reports reach the monitor just after the answer (the ledger does not make the client wait for them).
+    // Reports reach the monitor just after the answer (the ledger does not make the client wait for them):
+    // polled for up to 10 s, as the machine may be busy.
+    const SETTLED = { timeout: 10_000, interval: 100 };
     const checkOf = async () => {
       const response = await call('/_status');
       const body = (await response.json()) as { status: string; checks: Record<string, unknown> };
       return { http: response.status, status: body.status, path: body.checks['ledger:write-path'], text: JSON.stringify(body) };
     };
-    await vi.waitFor(async () =>
-      expect(await checkOf()).toMatchObject({
-        http: 200,
-        status: 'pass',
-        path: [{ status: 'warn', observedValue: 1, observedUnit: 'ledgers', output: 'projection' }],
-      }),
+    await vi.waitFor(
+      async () =>
+        expect(await checkOf()).toMatchObject({
+          http: 200,
+          status: 'pass',
+          path: [{ status: 'warn', observedValue: 1, observedUnit: 'ledgers', output: 'projection' }],
+        }),
+      SETTLED,
     );
     // Nothing new is decided on a change not yet projected: the next write is refused.
     expect((await add(addBody(nhsNumber))).status).toBe(503);
-    await vi.waitFor(async () =>
-      expect(await checkOf()).toMatchObject({
-        http: 503,
-        status: 'fail',
-        path: [{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused,projection' }],
-      }),
+    await vi.waitFor(
+      async () =>
+        expect(await checkOf()).toMatchObject({
+          http: 503,
+          status: 'fail',
+          path: [{ status: 'fail', observedValue: 1, observedUnit: 'ledgers', output: 'refused,projection' }],
+        }),
+      SETTLED,
     );
     expect((await checkOf()).text).not.toContain(nhsNumber);
     // Its retry alarm (2 s) fails too, and reports the projection again: the refusal is not hidden by it.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await checkOf()).http).toBe(503);
     // KV heals; the alarm finishes the projection, stores the record and clears the report.
-    down = false;
+    heal();
     await vi.waitFor(async () => expect((await call('/_status')).status).toBe(200), { timeout: 15_000, interval: 250 });
     expect((await search(nhsNumber).then((r) => r.json())) as { total: number }).toMatchObject({ total: 1 });
     expect((await add(addBody(nhsNumber))).status).toBe(400);

@@ -6,6 +6,7 @@ import { activeKey, flagKey } from '../src/adapters/storage-keys.ts';
 import type { FlagLedger } from '../src/ledger/flag-ledger.ts';
 import { testAuditDraft } from '../src/test-support/audit-draft.ts';
 import { expectConsistentStore } from '../src/test-support/consistency.ts';
+import { ledgerWithKvWritesDown } from './support/ledger-faults.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();
@@ -56,9 +57,10 @@ describe('FlagLedger Durable Object', () => {
     const nhsNumber = '9000000084';
     const first = await env.FLAG_LEDGER.getByName(nhsNumber).add(addCommand(nhsNumber, 'before-crash'));
     expect(first.ok).toBe(true);
-    // Its record stored (the alarm the commit set has run), so the kill below cuts nothing off.
-    await vi.waitFor(async () =>
-      expect(await env.AUDIT_DB.prepare("SELECT 1 FROM audit_events WHERE record_id = 'change:before-crash:1'").first()).not.toBeNull(),
+    // Its record stored (the relay after the answer has run), so the kill below cuts nothing off.
+    await vi.waitFor(
+      async () => expect(await env.AUDIT_DB.prepare("SELECT 1 FROM audit_events WHERE record_id = 'change:before-crash:1'").first()).not.toBeNull(),
+      { timeout: 10_000, interval: 100 },
     );
     const named = env.FLAG_LEDGER.idFromName(nhsNumber);
     await runInDurableObject(env.FLAG_LEDGER.get(named), (_instance, state) => state.storage.setAlarm(Date.now() + 60_000));
@@ -86,31 +88,22 @@ describe('FlagLedger Durable Object', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'warn').mockImplementation(() => {});
     const nhsNumber = '9000000017';
-    let down = true;
-    const failingWrites = new Proxy(env.FLAGS, {
-      get(target, property) {
-        if ((property === 'put' || property === 'delete') && down) return () => Promise.reject(new Error('kv down'));
-        const value = Reflect.get(target, property);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-    await abortAllDurableObjects();
-    const stub = env.FLAG_LEDGER.getByName(nhsNumber);
-    await runInDurableObject(stub, (instance: FlagLedger) => {
-      Object.assign(instance, { env: { ...env, FLAGS: failingWrites } });
-    });
+    // KV takes no writes: the Add commits, but cannot be projected.
+    const { stub, heal } = await ledgerWithKvWritesDown(nhsNumber);
     expect((await stub.add(addCommand(nhsNumber, 'behind'))).ok).toBe(true);
-    // The relay stores the record (D1 is up) but cannot finish the projection: the alarm must stay.
-    await vi.waitFor(async () =>
-      expect(await env.AUDIT_DB.prepare("SELECT 1 FROM audit_events WHERE record_id = 'change:behind:1'").first()).not.toBeNull(),
+    // The relay stores the record (D1 is up) but cannot finish the projection: once its last write has deleted the
+    // stored record from the outbox, the alarm must still be there.
+    await vi.waitFor(
+      async () => expect(await runInDurableObject(stub, async (_instance, state) => (await state.storage.list({ prefix: 'outbox:' })).size)).toBe(0),
+      { timeout: 10_000, interval: 100 },
     );
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await env.AUDIT_DB.prepare("SELECT 1 FROM audit_events WHERE record_id = 'change:behind:1'").first()).not.toBeNull();
     await runInDurableObject(stub, async (_instance, state) => {
       expect(await state.storage.getAlarm()).not.toBeNull();
       expect(await state.storage.get('state')).toMatchObject({ unprojected: [{ flag: { id: 'behind' } }] });
     });
     expect(await env.FLAGS.get(activeKey(nhsNumber))).toBeNull();
-    down = false;
+    heal();
     expect(await runDurableObjectAlarm(stub)).toBe(true);
     expect((await env.FLAGS.get<{ flag: { id: string } }>(activeKey(nhsNumber), 'json'))?.flag.id).toBe('behind');
     await runInDurableObject(stub, async (_instance, state) => {
