@@ -14,6 +14,7 @@ import { describe, expect, it, vi } from 'vitest';
 import type { AuditRow } from '../src/adapters/d1-audit-store/index.ts';
 import { createApp } from '../src/app.ts';
 import worker from '../src/index.ts';
+import { countedBody } from '../src/test-support/counted-body.ts';
 import { auditOf } from './support/audit.ts';
 import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, addBody, fgmHeaders, removeBody } from './support/http.ts';
 import { message, readReply } from './support/legacy.ts';
@@ -31,26 +32,6 @@ const ANSWER_WITHIN_MS = 4_000;
 const FHIR_JSON = 'application/fhir+json; charset=utf-8';
 const LEGACY_XML = 'application/xml+fhir; charset=utf-8';
 const XML_HEADERS = { 'Content-Type': LEGACY_XML };
-
-/** A body of `chunks` pieces of 1 MiB, pulled one at a time, recording how many were pulled and whether it was cancelled; with `stallAfter`, nothing more arrives after that many. */
-function countedBody(chunks: number, stallAfter?: number) {
-  const seen = { pulled: 0, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (seen.pulled === stallAfter) return new Promise<void>(() => undefined);
-        if (seen.pulled === chunks) return controller.close();
-        seen.pulled++;
-        controller.enqueue(new Uint8Array(MiB).fill(0x20));
-      },
-      cancel() {
-        seen.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, seen };
-}
 
 /**
  * A request as a runtime would hand it to the Worker if it built the URL

@@ -2,35 +2,12 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../../app-env.ts';
 import { readRequestText } from '../../http/request-body.ts';
+import { countedBody } from '../../test-support/counted-body.ts';
 import { unreadBody } from './index.ts';
 
 const MiB = 1024 * 1024;
 /** Longer than the stall limit of `request-body.ts` with room to spare: a response later than this is a hang. */
 const ANSWER_WITHIN_MS = 4_000;
-
-/**
- * A request body of `chunks` pieces of 1 MiB that records how much was
- * pulled and whether it was cancelled; with `stallAfter`, it delivers that
- * many pieces and then nothing more, ever (a client that stopped sending).
- */
-function countedBody(chunks: number, stallAfter?: number) {
-  const seen = { pulled: 0, cancelled: false };
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      pull(controller) {
-        if (seen.pulled === stallAfter) return new Promise<void>(() => undefined);
-        if (seen.pulled === chunks) return controller.close();
-        seen.pulled++;
-        controller.enqueue(new Uint8Array(MiB));
-      },
-      cancel() {
-        seen.cancelled = true;
-      },
-    },
-    { highWaterMark: 0 },
-  );
-  return { stream, seen };
-}
 
 const app = new Hono<AppEnv>()
   .use(unreadBody())
