@@ -33,7 +33,7 @@ const HAZARD_HEADING = /^(#{2,6})\s+(H-\d+)\b\s*(.*)$/;
 const ANY_HEADING = /^(#{1,6})\s/;
 /** A cited test: `apps/api/test/search.test.ts` › `[H-03] never returns …`. */
 const CITED_TEST = /`([^`\s]+\.test\.[cm]?[jt]s)`\s*›\s*`([^`]+)`/g;
-/** A named control: `apps/api/src/ledger/patient-ledger.ts` → `PatientLedger` (or `PatientLedger.reproject`). */
+/** A named control: `apps/api/src/register/patient-ledger.ts` → `PatientLedger` (or `PatientLedger.reproject`). */
 const NAMED_CONTROL = /`([^`\s]+\.(?:[cm]?[jt]s|tsx?))`\s*→\s*`([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?)`/g;
 /** Any repository path the log names in backticks. */
 const REPO_PATH = /`((?:apps|packages|tools|docs|bench|\.ci)\/[^`\s]+)`/g;

@@ -49,7 +49,7 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL('./migrations', import.meta.url)));
   return {
     test: {
-      // The per-request log line (src/middleware/request-log) is the service working as meant; its own test asserts it.
+      // The per-request log line (src/pipeline/request-log.ts) is the service working as meant; its own test asserts it.
       onConsoleLog: (line: string) => !line.includes('"event":"request"'),
       projects: [
         {

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { seedSandbox } from '../src/sandbox/seed.ts';
 
 process.env.WRANGLER_LOG ??= 'error';

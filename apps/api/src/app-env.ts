@@ -4,7 +4,7 @@
  * each value is set by one middleware and read only by those after it.
  */
 import type { AccessTokenClaims, HeadParameters } from '@fgm-is/rules';
-import type { Services } from './services/index.ts';
+import type { Services } from './compose.ts';
 
 /** What a handler learns about the request that its audit record needs (D-15, L-9). */
 export interface AuditNote {

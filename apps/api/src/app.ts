@@ -7,18 +7,18 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
 import { docsRoutes } from './channels/docs/index.ts';
-import { healthRoutes } from './channels/health/index.ts';
-import { legacyRoutes } from './channels/legacy/index.ts';
-import { r4Routes } from './channels/r4/index.ts';
-import { sendOutcome } from './http/respond.ts';
-import { corsWhenConfigured } from './middleware/cors/index.ts';
-import { errorHandler } from './middleware/error-handler/index.ts';
-import { type RequestContextOptions, requestContext } from './middleware/request-context/index.ts';
-import { requestLog } from './middleware/request-log/index.ts';
-import { services } from './middleware/services/index.ts';
-import { unreadBody } from './middleware/unread-body/index.ts';
-import { validHost } from './middleware/valid-host/index.ts';
-import { type Services, servicesFromEnv } from './services/index.ts';
+import { healthRoutes } from './health/routes.ts';
+import { legacyRoutes } from './legacy/index.ts';
+import { r4Routes } from './r4/index.ts';
+import { sendOutcome } from './pipeline/respond.ts';
+import { corsWhenConfigured } from './pipeline/cors.ts';
+import { errorHandler } from './pipeline/error-handler.ts';
+import { type RequestContextOptions, requestContext } from './pipeline/request-context.ts';
+import { requestLog } from './pipeline/request-log.ts';
+import { services } from './pipeline/services.ts';
+import { unreadBody } from './pipeline/unread-body.ts';
+import { validHost } from './pipeline/valid-host.ts';
+import { type Services, servicesFromEnv } from './compose.ts';
 
 /** What the app is built from; every part has a production default. */
 export interface AppOptions extends RequestContextOptions {

@@ -4,18 +4,18 @@
  * the Durable Object classes.
  */
 import { londonDate } from '@fgm-is/rules';
-import { d1AuditHotStore, d1AuditStore } from './adapters/d1-audit-store/index.ts';
-import { kvFlagStore } from './adapters/kv-flag-store/index.ts';
-import { r2AuditArchive, r2AuditLastResort } from './adapters/r2-audit-archive/index.ts';
+import { d1AuditHotStore, d1AuditStore } from './audit/d1-store.ts';
+import { kvFlagStore } from './storage/kv-flag-store.ts';
+import { r2AuditArchive, r2AuditLastResort } from './audit/r2-archive.ts';
 import { createApp } from './app.ts';
 import { DEAD_LETTER_LAST_ATTEMPT, DEAD_LETTER_SUFFIX, consumeAuditBatch } from './audit/consumer.ts';
 import { log } from './log/index.ts';
-import { ageOut } from './scheduled/age-out.ts';
-import { ARCHIVE_CRON, archiveAudit } from './scheduled/archive-audit.ts';
+import { ageOut } from './jobs/age-out.ts';
+import { ARCHIVE_CRON, archiveAudit } from './audit/archive-job.ts';
 
-export { FlagLocatorObject } from './adapters/durable-flag-locator/index.ts';
-export { WritePathMonitor } from './adapters/write-path-monitor/index.ts';
-export { FlagLedger } from './ledger/flag-ledger.ts';
+export { FlagLocatorObject } from './register/flag-locator.ts';
+export { WritePathMonitor } from './health/write-path-monitor.ts';
+export { FlagLedger } from './register/flag-ledger.ts';
 
 const app = createApp();
 

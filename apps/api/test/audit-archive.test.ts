@@ -6,14 +6,14 @@
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { d1AuditHotStore, d1AuditStore } from '../src/adapters/d1-audit-store/index.ts';
-import { r2AuditArchive } from '../src/adapters/r2-audit-archive/index.ts';
+import { d1AuditHotStore, d1AuditStore } from '../src/audit/d1-store.ts';
+import { r2AuditArchive } from '../src/audit/r2-archive.ts';
 import { archivePrefix, patientBucket } from '../src/audit/partition.ts';
 import { auditForSubject } from '../src/audit/subject-access.ts';
 import worker from '../src/index.ts';
-import type { AuditArchive } from '../src/ports/audit-archive.ts';
-import type { AuditEvent } from '../src/ports/audit-sink.ts';
-import { ARCHIVE_CRON, archiveAudit } from '../src/scheduled/archive-audit.ts';
+import type { AuditArchive } from '../src/audit/archive-store.ts';
+import type { AuditEvent } from '../src/audit/event.ts';
+import { ARCHIVE_CRON, archiveAudit } from '../src/audit/archive-job.ts';
 import { testAuditEvent } from '../src/test-support/audit-draft.ts';
 
 afterEach(async () => {

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditForDay, auditForPatient } from '../src/adapters/d1-audit-store/index.ts';
-import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import { auditForDay, auditForPatient } from '../src/audit/d1-store.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import { auditOf } from './support/audit.ts';
 import { SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';

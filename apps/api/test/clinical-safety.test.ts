@@ -8,7 +8,7 @@
  */
 import type { SearchBundle } from '@fgm-is/rules';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { at } from '../src/test-support/stub-services.ts';
 import { SEARCH_PATH, SEEDED_FLAG_ID, add, addBody, fgmHeaders, search } from './support/http.ts';
 import { message, post, readReply } from './support/legacy.ts';

@@ -5,8 +5,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kvFlagStore } from '../src/adapters/kv-flag-store/index.ts';
-import { pdsPatientDirectory } from '../src/adapters/pds-patient-directory/index.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
+import { pdsPatientDirectory } from '../src/storage/pds-patient-directory.ts';
 import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';

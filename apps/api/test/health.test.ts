@@ -5,8 +5,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import { OUTBOX_AGE_FAIL_SECONDS, writePathProbes } from '../src/adapters/health-probes/index.ts';
-import { PROBE_TIMEOUT_MS } from '../src/channels/health/index.ts';
+import { OUTBOX_AGE_FAIL_SECONDS, writePathProbes } from '../src/health/probes.ts';
+import { PROBE_TIMEOUT_MS } from '../src/health/routes.ts';
 import type { HealthProbe } from '../src/ports/health.ts';
 import type { WritePathHealth, WritePathReport } from '../src/ports/write-path-health.ts';
 import { add, addBody, call, search } from './support/http.ts';

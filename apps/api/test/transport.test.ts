@@ -11,7 +11,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuditRow } from '../src/adapters/d1-audit-store/index.ts';
+import type { AuditRow } from '../src/audit/d1-store.ts';
 import { createApp } from '../src/app.ts';
 import worker from '../src/index.ts';
 import { countedBody } from '../src/test-support/counted-body.ts';

@@ -2,7 +2,7 @@
  * Completing an audit record with its id and outcome: the one step the
  * audit middleware and the ledger share.
  */
-import type { AuditDraft, AuditEvent } from '../ports/audit-sink.ts';
+import type { AuditDraft, AuditEvent } from './event.ts';
 
 /** What completes a draft: the record's id and the outcome. */
 export interface AuditOutcome {

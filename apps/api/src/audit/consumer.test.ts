@@ -1,6 +1,6 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditStore } from '../ports/audit-sink.ts';
+import type { AuditEvent, AuditStore } from './event.ts';
 import { testAuditDraft } from '../test-support/audit-draft.ts';
 import { completeAudit } from './complete.ts';
 import { consumeAuditBatch } from './consumer.ts';

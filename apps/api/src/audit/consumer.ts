@@ -6,7 +6,7 @@
  */
 import { INTERACTIONS, LEGACY_INTERACTIONS } from '@fgm-is/rules';
 import * as v from 'valibot';
-import type { AuditEvent, AuditLastResort, AuditStore } from '../ports/audit-sink.ts';
+import type { AuditEvent, AuditLastResort, AuditStore } from './event.ts';
 
 const Nullable = v.nullable(v.string());
 

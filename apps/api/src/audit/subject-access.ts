@@ -2,7 +2,7 @@
  * A subject access request over the whole audit trail (D-15): every
  * interaction naming a patient, from the hot store and the archive.
  */
-import type { AuditArchive, AuditHotStore, AuditRow } from '../ports/audit-archive.ts';
+import type { AuditArchive, AuditHotStore, AuditRow } from './archive-store.ts';
 import { archivePrefix, patientBucket } from './partition.ts';
 
 /**

@@ -4,7 +4,7 @@
  * against its own current state, then writes the flag and the search index.
  */
 import type { AddRequest, FlagRecord, LegacyDeleteReason, PatientDemographics, RemoveBody, Result } from '@fgm-is/rules';
-import type { AuditDraft } from './audit-sink.ts';
+import type { AuditDraft } from '../audit/event.ts';
 
 /** An Add to apply: the validated request, the directory's answer and the server-assigned facts. */
 export interface AddCommand {

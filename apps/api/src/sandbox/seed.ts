@@ -1,5 +1,5 @@
 import { type FlagRecord, type PatientDemographics, buildActiveFlag, eighteenthBirthday } from '@fgm-is/rules';
-import { patientKey } from '../adapters/storage-keys.ts';
+import { patientKey } from '../storage/keys.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
 import fixtures from './fixtures.json' with { type: 'json' };
 

@@ -1,8 +1,8 @@
 /**
  * Audit drafts for tests that drive the ledger directly, as a handler
- * would build them (see `src/http/audit-draft.ts`).
+ * would build them (see `src/audit/draft.ts`).
  */
-import type { AuditDraft, AuditEvent } from '../ports/audit-sink.ts';
+import type { AuditDraft, AuditEvent } from '../audit/event.ts';
 
 /** A well-formed draft for `requestId`; `changes` override any field. */
 export function testAuditDraft(requestId: string, changes: Partial<AuditDraft> = {}): AuditDraft {

@@ -6,7 +6,7 @@ import { env } from 'cloudflare:workers';
  */
 import type { FlagRecord } from '@fgm-is/rules';
 import { expect } from 'vitest';
-import { ACTIVE_PREFIX, flagKey } from '../adapters/storage-keys.ts';
+import { ACTIVE_PREFIX, flagKey } from '../storage/keys.ts';
 
 /**
  * Asserts the invariants of D-14 over the whole FLAGS namespace: at most one

@@ -5,7 +5,7 @@
  * @internal Test support only.
  */
 import { parseAccessPolicy } from '@fgm-is/rules';
-import type { Services } from '../services/index.ts';
+import type { Services } from '../compose.ts';
 
 const policy = parseAccessPolicy({
   serviceAsid: '200000000000',

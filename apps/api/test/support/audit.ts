@@ -3,7 +3,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { vi } from 'vitest';
-import type { AuditRow } from '../../src/adapters/d1-audit-store/index.ts';
+import type { AuditRow } from '../../src/audit/d1-store.ts';
 
 /** The audit row of a response, once its after-response write has landed. */
 export async function auditOf(response: Response): Promise<AuditRow> {

@@ -11,7 +11,7 @@ import { exports } from 'cloudflare:workers';
 import { type Schema, Validator } from '@cfworker/json-schema';
 import { LEGACY_ERRORS } from '@fgm-is/rules';
 import { EMPTY_BODY_WHEN, ERRORS_EXTENSION, SERVED_WHEN } from '../../src/channels/docs/openapi/extensions.ts';
-import { parseXml } from '../../src/channels/legacy/xml.ts';
+import { parseXml } from '../../src/legacy/xml.ts';
 
 type Json = Record<string, unknown>;
 interface ResponseObject {

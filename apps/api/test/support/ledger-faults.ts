@@ -5,7 +5,7 @@
  */
 import { abortAllDurableObjects, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
-import type { FlagLedger } from '../../src/ledger/flag-ledger.ts';
+import type { FlagLedger } from '../../src/register/flag-ledger.ts';
 
 /** Breaks the KV writes of `nhsNumber`'s ledger (killing every live object first, so a fresh one takes the binding); `heal` mends them. */
 export async function ledgerWithKvWritesDown(nhsNumber: string): Promise<{ stub: DurableObjectStub<FlagLedger>; heal: () => void }> {

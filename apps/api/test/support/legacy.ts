@@ -6,7 +6,7 @@ import type { XmlElement } from '@fgm-is/rules';
 import createXml from '../../examples/legacy/create.xml?raw';
 import deleteXml from '../../examples/legacy/delete.xml?raw';
 import queryXml from '../../examples/legacy/query.xml?raw';
-import { parseXml } from '../../src/channels/legacy/xml.ts';
+import { parseXml } from '../../src/legacy/xml.ts';
 import { call } from './http.ts';
 
 /** The example request messages shipped in `examples/legacy/`. */

@@ -4,7 +4,7 @@
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach } from 'vitest';
-import { kvFlagStore } from '../../src/adapters/kv-flag-store/index.ts';
+import { kvFlagStore } from '../../src/storage/kv-flag-store.ts';
 import { seedSandbox } from '../../src/sandbox/seed.ts';
 
 /** @internal Deletes every key of a KV namespace. */

@@ -7,7 +7,7 @@ import { catalogue, isJsonContentType } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import type { AppEnv } from '../../app-env.ts';
-import { sendOutcome } from '../../http/respond.ts';
+import { sendOutcome } from '../../pipeline/respond.ts';
 import { SANDBOX_TOKEN_TTL_SECONDS, SandboxTokenRequestSchema } from './sandbox-token-schema.ts';
 import { docsSettings } from './settings.ts';
 

@@ -7,7 +7,7 @@
  * and served as it is at `GET /openapi.json`.
  */
 import { FHIR_JSON_CONTENT_TYPE, LEGACY_ERRORS, type LegacyErrorKey, type LegacyInteraction, MAX_BODY_BYTES, catalogue } from '@fgm-is/rules';
-import { LEGACY_CONTENT_TYPE } from '../../legacy/respond.ts';
+import { LEGACY_CONTENT_TYPE } from '../../../legacy/respond.ts';
 import { LEGACY_OPERATION_ERRORS, R4_OPERATION_ERRORS, ROUTING_ERRORS } from './errors.ts';
 import { type ExampleInputs, buildExamples, errorExample } from './examples.ts';
 import { EMPTY_BODY_WHEN, ERRORS_EXTENSION, SERVED_WHEN, type ServedWhen } from './extensions.ts';

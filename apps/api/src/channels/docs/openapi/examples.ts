@@ -30,8 +30,8 @@ import {
   parseEnvelope,
   toOperationOutcome,
 } from '@fgm-is/rules';
-import { legacyReply } from '../../legacy/respond.ts';
-import { parseXml } from '../../legacy/xml.ts';
+import { legacyReply } from '../../../legacy/respond.ts';
+import { parseXml } from '../../../legacy/xml.ts';
 
 /** The sandbox data of spec §15, as `src/sandbox/fixtures.json` holds it. */
 interface FixturesInput {

@@ -1,0 +1,34 @@
+/**
+ * Structured request logs: one JSON line per request, with what an operator
+ * needs and nothing about the patient.
+ */
+import { createMiddleware } from 'hono/factory';
+import { routePath } from 'hono/route';
+import type { AppEnv } from '../app-env.ts';
+import { afterResponse } from './after-response.ts';
+import { detailsCodeOf } from './outcome-code.ts';
+import { log } from '../log/index.ts';
+
+/**
+ * After each request: method, the route template (`/Flag/:id`, never the
+ * path itself, which can hold an id or an NHS number), status, duration,
+ * request id and the Spine code of an error response. Never a query, a
+ * header value or a body.
+ */
+export function requestLog(options: { now?: () => number } = {}) {
+  const now = options.now ?? (() => performance.now());
+  return createMiddleware<AppEnv>(async function requestLog(c, next) {
+    const started = now();
+    await next();
+    const fields = {
+      method: c.req.method,
+      route: routePath(c, -1),
+      status: c.res.status,
+      durationMs: Math.round((now() - started) * 10) / 10,
+      requestId: c.get('requestId'),
+    };
+    const outcome = detailsCodeOf(c.res);
+    // Written after the response has gone: a log line is never on the client's critical path.
+    await afterResponse(c, async () => log('info', 'request', { ...fields, outcome: await outcome }));
+  });
+}
