@@ -1,11 +1,12 @@
 /**
  * The deployable bundle's size, from `wrangler deploy --dry-run` of the
- * production environment (minified), raw and gzip.
+ * production environment (minified), raw and gzip. The bundle is written
+ * beside the configuration (`.wrangler/`, git-ignored), never outside the
+ * repository, and removed afterwards.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 export interface SizeFigures {
@@ -14,7 +15,9 @@ export interface SizeFigures {
 }
 
 export function bundleSize(configPath: string): SizeFigures {
-  const outdir = mkdtempSync(join(tmpdir(), 'fgm-bundle-'));
+  const scratch = join(dirname(configPath), '.wrangler', 'tmp');
+  mkdirSync(scratch, { recursive: true });
+  const outdir = mkdtempSync(join(scratch, 'bench-bundle-'));
   try {
     execFileSync('npx', ['wrangler', 'deploy', '--dry-run', '--env', 'production', '--config', configPath, '--outdir', outdir], {
       stdio: 'ignore',

@@ -1,18 +1,21 @@
 /**
  * The docs page in a real headless browser: Debian's Chromium
  * (`/usr/bin/chromium`, never a downloaded one) driven by playwright-core,
- * against the real local server (`wrangler dev`). The page loads without a
- * console error; the live validator shows the rules' exact OperationOutcome
- * for a Flag with the wrong code (A2) and "valid" for a good one; the
- * sandbox console gets a token and performs an Add (201 with Location). A
+ * against the real local server (`wrangler dev` of the API and the docs
+ * Worker, as `npm start` runs it). The page loads without a console error;
+ * the live validator shows the rules' exact OperationOutcome for a Flag with
+ * the wrong code (A2) and "valid" for a good one, and decides every example
+ * exactly as the server answers it; the sandbox console gets a token and
+ * performs an Add (201 with Location). A
  * screenshot is saved under `e2e/artefacts/` (git-ignored) and its path
  * printed, with what the page transferred.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { catalogue, toOperationOutcome } from '@fgm-is/rules';
+import { REMOVAL_EXTENSION_URLS, REMOVAL_REASON_SYSTEMS, catalogue, toOperationOutcome } from '@fgm-is/rules';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signSandboxToken } from '../scripts/sandbox-token.ts';
 import { type SandboxServer, startSandboxServer } from './support/server.ts';
 
 /** Debian's Chromium (`apt-get install chromium`; `.ci/run` installs it when missing). */
@@ -82,6 +85,47 @@ describe('the docs page in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('#validator-result').textContent()).toBe('Valid: the sandbox would create this flag (201 Created).');
     expect(await page.locator('#validator-outcome').isHidden()).toBe(true);
+  });
+
+  it('the validator decides every example exactly as the server answers it (status and OperationOutcome, id aside)', async () => {
+    const token = await signSandboxToken({ sub: '555555555555', activities: ['B0380'], role: 'R8000', org: 'A12345' });
+    const headers = {
+      Authorization: `Bearer ${token}`,
+      TraceID: 'e2e-validator',
+      FromASID: '200000000001',
+      ToASID: '200000000000',
+      'Content-Type': 'application/fhir+json',
+    };
+    const example = page.getByLabel('Example', { exact: true });
+    const labels = await example.locator('option').allTextContents();
+    expect(labels.length).toBeGreaterThan(5);
+    // The valid Add (the first example) last: it changes the register, and the page decides against the sandbox as seeded.
+    const order = [...labels.keys()].slice(1).concat(0);
+    await page.getByLabel('Also decide against the sandbox patient directory').check();
+    for (const index of order) {
+      const label = labels[index] ?? '';
+      await example.selectOption({ index });
+      await expect.poll(() => page.locator('#validator-result').textContent(), { message: label }).toMatch(/^(Valid|Refused)/);
+      const shown = (await page.locator('#validator-result').textContent()) ?? '';
+      const body = await page.getByLabel('Flag (JSON)').inputValue();
+      const response = await fetch(`${server?.baseUrl}/Flag`, { method: 'POST', headers, body });
+      const sent = (await response.json()) as Record<string, unknown>;
+      if (shown.startsWith('Valid')) {
+        expect(response.status, label).toBe(201);
+        // Put the register back as seeded, for the console's Add below: the new flag removed (entered in error).
+        const id = String(sent.id);
+        const extension = [{ url: REMOVAL_EXTENSION_URLS[0], valueCoding: { system: REMOVAL_REASON_SYSTEMS[0], code: '0' } }];
+        const removal = { resourceType: 'Flag', id, status: 'entered-in-error', extension };
+        const removed = await fetch(`${server?.baseUrl}/Flag/${id}`, { method: 'PUT', headers, body: JSON.stringify(removal) });
+        expect(removed.status, 'removing the flag the valid example added').toBe(200);
+      } else {
+        const decided = JSON.parse((await page.locator('#validator-outcome').textContent()) ?? '') as Record<string, unknown>;
+        expect(shown, label).toMatch(new RegExp(`^Refused: ${response.status} `));
+        const { id: _sentId, ...sentOutcome } = sent;
+        const { id: _decidedId, ...decidedOutcome } = decided;
+        expect(sentOutcome, label).toEqual(decidedOutcome);
+      }
+    }
   });
 
   it('the sandbox console gets a token and performs an Add: 201 with Location, the full response shown', async () => {

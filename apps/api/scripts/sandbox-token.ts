@@ -21,7 +21,7 @@ export interface SandboxClaims {
 
 /** The sandbox Worker's vars as `wrangler dev` gives them: wrangler.toml's top-level vars, overridden by `.dev.vars`. */
 export function sandboxVars(): ConfigEnv {
-  const wrangler = unstable_readConfig({ config: fileURLToPath(new URL('../../../wrangler.toml', import.meta.url)) });
+  const wrangler = unstable_readConfig({ config: fileURLToPath(new URL('../wrangler.toml', import.meta.url)) });
   const bindings = unstable_getVarsForDev(wrangler.configPath, undefined, wrangler.vars, undefined, true);
   return Object.fromEntries(
     Object.entries(bindings).map(([name, binding]) => [name, (binding as { value?: unknown }).value]),

@@ -1,16 +1,18 @@
 import { env } from 'cloudflare:workers';
 /**
- * The documentation channel: `GET /openapi.json`, the docs page and its
- * assets, the sandbox token endpoint, each switched as configured, and the
- * page's validator deciding exactly as the server does.
+ * The docs paths as clients meet them, through the API: `GET /openapi.json`,
+ * the docs page and its assets, the sandbox token endpoint, each switched as
+ * the API is configured. They are served by the docs Worker (apps/docs)
+ * behind the DOCS binding (`src/docs-forward.ts`; an auxiliary Worker here);
+ * without the binding, as in production, each is an unknown path. That the
+ * page's validator decides each example exactly as the server answers is
+ * tested where the page runs, in Chromium (`e2e/docs-page.test.ts`).
  */
 import { LEGACY_ERRORS, catalogueEntries } from '@fgm-is/rules';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
-import type { PageData } from '../src/channels/docs/page-data.ts';
-import { decideAddBody } from '../src/channels/docs/validator.ts';
 import { checkResponse } from './support/contract.ts';
-import { BASE, SEARCH_PATH, TRACE_ID, call, fgmHeaders } from './support/http.ts';
+import { BASE, SEARCH_PATH, call, fgmHeaders } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 
 useSandbox();
@@ -36,13 +38,6 @@ const PRODUCTION = {
 
 const diagnostics = async (response: Response) => ((await response.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics;
 const UNKNOWN_PATH = 'Unknown path: this service serves /Flag, /Flag/{id} and /metadata';
-
-/** The page's data, as the page's module reads it. */
-async function pageData(html: string): Promise<PageData> {
-  const json = /<script type="application\/json" id="page-data">(.*?)<\/script>/s.exec(html)?.[1];
-  if (!json) throw new Error('the page has no data');
-  return JSON.parse(json) as PageData;
-}
 
 describe('GET /openapi.json', () => {
   it('serves the OpenAPI 3.1 document without headers, every path of the sandbox, its server the request origin', async () => {
@@ -168,23 +163,47 @@ describe('POST /_sandbox/token (sandbox only)', () => {
   });
 });
 
-describe("the page's live validator", () => {
-  it('decides each example exactly as the server answers it (status and OperationOutcome, id aside)', async () => {
-    const data = await pageData(await (await call('/')).text());
-    expect(data.examples.length).toBeGreaterThan(5);
-    // The valid Add last: it changes the register, and the validator decides against the freshly seeded sandbox.
-    const ordered = [...data.examples.slice(1), data.examples[0]];
-    for (const example of ordered) {
-      if (!example) continue;
-      const text = JSON.stringify(example.body);
-      const verdict = decideAddBody(text, new Date(), data.directory, () => 'id');
-      const response = await call('/Flag', { method: 'POST', headers: await fgmHeaders({ TraceID: TRACE_ID }), body: text });
-      expect(response.status, example.label).toBe(verdict.status);
-      if (!verdict.valid) {
-        const { id: _ignored, ...sent } = (await response.json()) as Record<string, unknown>;
-        const { id: _id, ...decided } = verdict.outcome;
-        expect(sent, example.label).toEqual(decided);
-      }
+describe('without the DOCS binding (production)', () => {
+  it.each([
+    ['GET', '/openapi.json'],
+    ['GET', '/'],
+    ['GET', '/docs/app.js'],
+    ['POST', '/_sandbox/token'],
+    ['DELETE', '/openapi.json'],
+  ])('%s %s is the 404 of any unknown path', async (method, path) => {
+    // Not checked against the document: a deployment without the docs Worker serves none.
+    const { DOCS: _bound, ...withoutDocs } = env;
+    const response = await createApp().request(`${BASE}${path}`, method === 'POST' ? { method, body: '{"activities":[]}' } : { method }, withoutDocs);
+    expect(response.status).toBe(404);
+    expect(await diagnostics(response)).toBe(UNKNOWN_PATH);
+  });
+});
+
+describe('the forward to the docs Worker', () => {
+  it('replaces a context a client sends: a forged one gets no console outside the sandbox', async () => {
+    const forged = encodeURIComponent(
+      JSON.stringify({ baseUrl: BASE, legacyMessaging: true, docsPage: true, sandboxSigning: { secret: 'mine', issuer: 'x', audience: 'y' } }),
+    );
+    const response = await appWithVars({ ...PRODUCTION, DOCS_PAGE: 'on' })('/_sandbox/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-FGM-Docs-Context': forged },
+      body: '{"activities":["B0380"]}',
+    });
+    expect(response.status).toBe(404);
+  });
+
+  it('every docs path of the document is one the API hands on', async () => {
+    const document = (await (await call('/openapi.json')).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
+    const docsPaths = Object.entries(document.paths)
+      .filter(([, item]) => Object.values(item).some((operation) => operation?.tags?.some((tag) => tag === 'Documentation' || tag === 'Sandbox')))
+      .map(([path]) => path.replace('{asset}', 'style.css'));
+    expect(docsPaths.sort()).toEqual(['/', '/_sandbox/token', '/docs/style.css', '/openapi.json']);
+    for (const path of docsPaths) {
+      const response = await call(
+        path,
+        path === '/_sandbox/token' ? { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"activities":[]}' } : {},
+      );
+      expect(response.status, path).toBe(200);
     }
   });
 });

@@ -1,22 +1,27 @@
 /**
- * A real local server that can be crashed: `wrangler dev` (what `npm start`
- * runs) on 127.0.0.1 over a state directory that outlives it, so a test can
- * SIGKILL the server's whole process group (npx, wrangler and workerd at
- * once, as a power cut or an OOM kill would) and start it again on the SAME
- * state, as `npm start` would after a crash. Seeded with the sandbox
- * seeder; the audit trail is read from the persisted local D1 with
- * `wrangler d1 execute --local`, as the README shows. `server.ts` starts one
- * of these once for the other end-to-end tests. Holds no test logic.
+ * A real local server that can be crashed: `wrangler dev` of the API with the
+ * docs Worker beside it (what `npm start` runs) on 127.0.0.1 over a state
+ * directory that outlives it (under `apps/api/.wrangler/e2e/`: nothing is
+ * written outside the repository), so a test can SIGKILL the server's whole
+ * process group (npx, wrangler and workerd at once, as a power cut or an OOM
+ * kill would) and start it again on the SAME state, as `npm start` would
+ * after a crash. Seeded with the sandbox seeder; the audit trail is read
+ * from the persisted local D1 with `wrangler d1 execute --local`, as the
+ * README shows. `server.ts` starts one of these once for the other
+ * end-to-end tests. Holds no test logic.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** apps/api: where `npm start` runs wrangler and the seeder from. */
 const API_DIR = fileURLToPath(new URL('../../', import.meta.url));
+/** Where each server's state directory is made (git-ignored, like every `.wrangler/`). */
+const STATE_ROOT = join(API_DIR, '.wrangler', 'e2e');
+/** The configurations `npm start` serves, the API's first (the primary Worker, which gets the port). */
+const CONFIGS = ['-c', 'wrangler.toml', '-c', '../docs/wrangler.toml'];
 const READY_TIMEOUT_MS = 90_000;
 const STOP_TIMEOUT_MS = 10_000;
 const D1_QUERY_TIMEOUT_MS = 60_000;
@@ -59,7 +64,8 @@ export interface CrashableServer {
 
 /** Creates a fresh state directory seeded with the sandbox fixtures (no server started yet). */
 export async function createCrashableServer(): Promise<CrashableServer> {
-  const stateDir = await mkdtemp(join(tmpdir(), 'fgm-is-crash-'));
+  await mkdir(STATE_ROOT, { recursive: true });
+  const stateDir = await mkdtemp(join(STATE_ROOT, 'state-'));
   try {
     await seed(stateDir);
   } catch (error) {
@@ -88,17 +94,13 @@ export async function createCrashableServer(): Promise<CrashableServer> {
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
       output = new OutputTail();
-      const child = spawn(
-        'npx',
-        ['wrangler', 'dev', '--config', '../../wrangler.toml', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir],
-        {
-          cwd: API_DIR,
-          env: { ...process.env, ...WRANGLER_ENV },
-          // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.
-          detached: true,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
+      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
+        cwd: API_DIR,
+        env: { ...process.env, ...WRANGLER_ENV },
+        // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       current = { child, baseUrl };
       let spawnError: Error | undefined;
       child.once('error', (error) => {
@@ -139,7 +141,7 @@ export async function createCrashableServer(): Promise<CrashableServer> {
     async queryAuditDb<Row>(sql: string): Promise<Row[]> {
       const stdout = await run(
         'npx',
-        ['wrangler', 'd1', 'execute', 'AUDIT_DB', '--local', '--persist-to', stateDir, '--config', '../../wrangler.toml', '--json', '--command', sql],
+        ['wrangler', 'd1', 'execute', 'AUDIT_DB', '--local', '--persist-to', stateDir, '--json', '--command', sql],
         D1_QUERY_TIMEOUT_MS,
         // The signer of sandbox tokens sets WRANGLER_LOG=error in this process, which would silence the JSON.
         { WRANGLER_LOG: 'log' },

@@ -1,7 +1,8 @@
 import { exports } from 'cloudflare:workers';
 /**
  * The contract check of every response the API tests receive: each must be
- * one the OpenAPI document (`GET /openapi.json`, as the Worker serves it)
+ * one the OpenAPI document (`GET /openapi.json`, as the API serves it: from
+ * the docs Worker behind its DOCS binding, an auxiliary Worker here)
  * describes for its route and status, with a documented media type, the
  * required headers, and a body valid against the documented schema (JSON
  * Schema 2020-12, by @cfworker/json-schema, which runs in workerd). An
@@ -10,8 +11,8 @@ import { exports } from 'cloudflare:workers';
  */
 import { type Schema, Validator } from '@cfworker/json-schema';
 import { LEGACY_ERRORS } from '@fgm-is/rules';
-import { EMPTY_BODY_WHEN, ERRORS_EXTENSION, SERVED_WHEN } from '../../src/channels/docs/openapi/extensions.ts';
 import { parseXml } from '../../src/legacy/xml.ts';
+import { EMPTY_BODY_WHEN, ERRORS_EXTENSION, SERVED_WHEN } from '../../src/routes.ts';
 
 type Json = Record<string, unknown>;
 interface ResponseObject {

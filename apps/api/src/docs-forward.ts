@@ -1,0 +1,65 @@
+/**
+ * The docs paths: `GET /openapi.json`, the docs page at `/` with its assets
+ * under `/docs/`, and `POST /_sandbox/token`. They are served by the docs
+ * Worker (apps/docs, `fgm-is-docs`), not by this one, so the API's bundle
+ * carries no docs code. Where the `DOCS` service binding exists (the
+ * sandbox), each request on them, any method, is handed on unchanged but for
+ * one internal header, and the docs Worker's answer comes back through this
+ * app's middleware (request id, no-store, nosniff, TraceID) like any other.
+ * Where it does not (production), each is the 404 of any unknown path.
+ *
+ * The docs Worker learns what it needs of this configuration from that
+ * header ({@link DocsContext}): legacy messaging on or off, the docs page on
+ * or off, the sandbox signing settings, the base URL. Made here from the
+ * API's own validated configuration rather than restated in the docs
+ * Worker's vars or read by its build, so each fact is written once (this
+ * Worker's wrangler.toml and `.dev.vars`) and a test that changes the API's
+ * vars changes what the docs serve. The hop is a service binding, never the
+ * internet, and the signing secret crosses it only in the sandbox, where it
+ * is the published one or the developer's own.
+ */
+import { catalogue } from '@fgm-is/rules';
+import { type Context, Hono } from 'hono';
+import type { AppEnv } from './app-env.ts';
+import { readConfig } from './config/index.ts';
+import { baseUrlOf, sendOutcome } from './pipeline/respond.ts';
+import { DOCS_CONTEXT_HEADER, type DocsContext } from './routes.ts';
+
+/** @internal What of the context depends only on the env, made once per env object. */
+const settings = new WeakMap<object, Omit<DocsContext, 'baseUrl' | 'legacyMessaging'>>();
+
+/** @internal The context for this request (a configuration fault is the 500 every route gives). */
+function docsContext(c: Context<AppEnv>): DocsContext {
+  let fixed = settings.get(c.env);
+  if (!fixed) {
+    const config = readConfig(c.env);
+    const { keys, issuer, audience } = config.auth;
+    const sandbox = config.docsPage && config.environment === 'sandbox' && keys.kind === 'secret';
+    fixed = { docsPage: config.docsPage, sandboxSigning: sandbox ? { secret: keys.secret, issuer, audience } : undefined };
+    settings.set(c.env, fixed);
+  }
+  return { ...fixed, baseUrl: baseUrlOf(c), legacyMessaging: c.get('services').legacy.enabled };
+}
+
+/** @internal Hands the request to the docs Worker, or answers as for any unknown path when there is none. */
+async function forward(c: Context<AppEnv>): Promise<Response> {
+  const docs = c.env.DOCS;
+  if (!docs) return sendOutcome(c, catalogue.UNKNOWN_PATH);
+  const context = docsContext(c);
+  const headers = new Headers(c.req.raw.headers);
+  headers.set(DOCS_CONTEXT_HEADER, encodeURIComponent(JSON.stringify(context)));
+  // Only the token route reads a body, and reads it to its end. Any other body stays here, where the pipeline's
+  // unread-body step drains it (D-23): one the docs Worker answered without reading would abort the hop mid-stream.
+  const readsBody = c.req.method === 'POST' && c.req.path === '/_sandbox/token' && context.sandboxSigning !== undefined;
+  const { method, url } = c.req.raw;
+  const answer = await docs.fetch(new Request(url, { method, headers, body: readsBody ? c.req.raw.body : null }));
+  // A fetched response's headers are immutable; this app's middleware adds its own after the handler.
+  return new Response(answer.body, answer);
+}
+
+/** The docs paths, every method, mounted at the root. */
+export const docsRoutes = new Hono<AppEnv>()
+  .all('/openapi.json', forward)
+  .all('/', forward)
+  .all('/docs/:asset', forward)
+  .all('/_sandbox/token', forward);
