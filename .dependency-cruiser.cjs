@@ -3,11 +3,17 @@
  *
  *   packages/fgm-rules   pure rules: imports only itself and valibot
  *   apps/api/src
- *     channels/ middleware/ http/   HTTP: reach storage only through ports/
- *     ports/                        interfaces: import nothing of the app
- *     adapters/                     implement ports: never import HTTP or the ledger
- *     ledger/                       the write path: ports, plus adapters for its Durable Object
- *     services/ index.ts app.ts     the composition root: may import anything
+ *     pipeline/ r4/ legacy/ health/routes   HTTP: the steps every request passes, the two channels, health;
+ *                                          reach storage only through ports/ (and audit/ only for its draft and types)
+ *     ports/                              what the register and HTTP need of storage: interfaces, importing nothing of the app
+ *     storage/                            KV and PDS adapters: implement ports, import no HTTP, ledger or audit code
+ *     register/                           the write path, behind its own port (flag-writer.ts, which HTTP may use); patient-ledger.ts never touches the
+ *                                          composition root (only the FlagLedger object, an entry point, takes its stores there)
+ *     audit/                              the audit trail: record, draft, sink, store, consumer, archive; no HTTP, no ledger
+ *     jobs/                               scheduled work over ports
+ *     compose.ts index.ts app.ts          the composition root and entry points: may import anything
+ *
+ *   apps/docs            the docs Worker: imports @fgm-is/api only through its package exports; the API never imports it
  *
  * Folder-level cycles (which this tool does not see) are checked by tools/check-layers.mjs.
  */
@@ -31,6 +37,31 @@ module.exports = {
       to: { path: '^(apps|bench)/' },
     },
     {
+      name: 'the-api-never-imports-the-docs',
+      comment: 'The docs workspace depends on the API (its route declarations); the API reaches the docs Worker only through its DOCS binding.',
+      severity: 'error',
+      from: { path: '^(apps/api|packages|bench)/' },
+      to: { path: '^apps/docs/' },
+    },
+    {
+      name: 'docs-reach-the-api-through-its-exports',
+      comment: 'apps/docs imports @fgm-is/api by package name and only what its package.json `exports` lists, never a path into its sources.',
+      severity: 'error',
+      from: { path: '^apps/docs/' },
+      to: {
+        path: '^apps/api/',
+        pathNot:
+          '^apps/api/(src/(routes|legacy/respond|legacy/xml|release)\\.ts|src/sandbox/fixtures\\.json|examples/legacy/[^/]+\\.xml|wrangler\\.toml)$',
+      },
+    },
+    {
+      name: 'docs-name-the-api-package',
+      comment: 'A relative path into apps/api from apps/docs is an import around the package boundary, even of an exported file.',
+      severity: 'error',
+      from: { path: '^apps/docs/' },
+      to: { path: '^apps/api/', dependencyTypes: ['local'] },
+    },
+    {
       name: 'workspaces-through-their-exports',
       comment: 'Another workspace is imported by its package name, as published, never by a path into its sources.',
       severity: 'error',
@@ -39,10 +70,19 @@ module.exports = {
     },
     {
       name: 'http-reaches-storage-only-through-ports',
-      comment: 'Channels, middleware and HTTP helpers know ports, never an adapter or the ledger.',
+      comment: 'The pipeline, the channels and the health routes know ports (and the audit draft), never an adapter, the ledger or a job.',
       severity: 'error',
-      from: { path: `${API}(channels|middleware|http)/`, pathNot: TEST },
-      to: { path: `${API}(adapters|ledger|scheduled|sandbox)/` },
+      from: { path: `${API}(pipeline|r4|legacy)/|${API}health/routes\\.ts$`, pathNot: TEST },
+      to: {
+        path: `${API}(storage|jobs|sandbox)/|${API}register/(?!flag-writer\\.ts$)|${API}audit/(d1-store|queue-sink|r2-archive|archive-job|consumer|subject-access)\\.ts$|${API}health/(probes|write-path-monitor)\\.ts$`,
+      },
+    },
+    {
+      name: 'http-knows-the-composition-root-only-as-a-type',
+      comment: 'Handlers get their services from the context (the `services` step); they may name the Services type, never build it.',
+      severity: 'error',
+      from: { path: `${API}(pipeline|r4|legacy|health)/`, pathNot: TEST },
+      to: { path: `${API}compose\\.ts$`, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'ports-are-interfaces',
@@ -52,15 +92,36 @@ module.exports = {
     },
     {
       name: 'adapters-know-only-ports',
+      comment: 'Storage adapters and the health adapters implement ports: no HTTP, ledger, audit, job or composition code.',
       severity: 'error',
-      from: { path: `${API}adapters/`, pathNot: TEST },
-      to: { path: `${API}(channels|middleware|http|ledger|services|config|scheduled|sandbox)/` },
+      from: { path: `${API}storage/|${API}health/(probes|write-path-monitor)\\.ts$`, pathNot: TEST },
+      to: { path: `${API}(pipeline|r4|legacy|register|audit|jobs|config|sandbox)/|${API}compose\\.ts$|${API}app\\.ts$` },
     },
     {
-      name: 'the-ledger-is-below-http',
+      name: 'the-register-is-below-http',
       severity: 'error',
-      from: { path: `${API}ledger/` },
-      to: { path: `${API}(channels|middleware|http|services)/` },
+      from: { path: `${API}register/`, pathNot: TEST },
+      to: { path: `${API}(pipeline|r4|legacy|storage|jobs|sandbox)/|${API}app\\.ts$` },
+    },
+    {
+      name: 'only-the-ledger-object-takes-the-composition-root',
+      comment: 'The FlagLedger Durable Object is an entry point and takes its stores from compose.ts; the ledger logic gets ports.',
+      severity: 'error',
+      from: { path: `${API}register/`, pathNot: `${TEST}|${API}register/flag-ledger\\.ts$` },
+      to: { path: `${API}compose\\.ts$` },
+    },
+    {
+      name: 'audit-is-its-own-room',
+      comment: 'The audit trail imports no HTTP, ledger or storage code: the pipeline and the ledger call it, never the other way.',
+      severity: 'error',
+      from: { path: `${API}audit/`, pathNot: TEST },
+      to: { path: `${API}(pipeline|r4|legacy|register|storage|jobs|health)/|${API}compose\\.ts$|${API}app\\.ts$` },
+    },
+    {
+      name: 'jobs-know-only-ports',
+      severity: 'error',
+      from: { path: `${API}jobs/`, pathNot: TEST },
+      to: { path: `${API}(pipeline|r4|legacy|register|storage|health)/|${API}compose\\.ts$` },
     },
     {
       name: 'production-code-never-imports-tests',

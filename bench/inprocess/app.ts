@@ -7,16 +7,16 @@
  * measure our own work per request with no I/O in the way.
  */
 import { Hono } from 'hono';
-import { kvFlagStore } from '../../apps/api/src/storage/kv-flag-store.ts';
-import { kvPatientDirectory } from '../../apps/api/src/storage/kv-patient-directory.ts';
-import { activeKey, patientKey } from '../../apps/api/src/storage/keys.ts';
 import { createApp } from '../../apps/api/src/app.ts';
+import type { AuditEvent } from '../../apps/api/src/audit/event.ts';
 import { createTokenVerifier } from '../../apps/api/src/auth/token-verifier.ts';
+import type { Services } from '../../apps/api/src/compose.ts';
 import { type ConfigEnv, readConfig } from '../../apps/api/src/config/index.ts';
 import { localFlagWriter, memoryFlagLocator } from '../../apps/api/src/register/local-flag-writer.ts';
-import type { AuditEvent } from '../../apps/api/src/audit/event.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';
-import type { Services } from '../../apps/api/src/compose.ts';
+import { activeKey, patientKey } from '../../apps/api/src/storage/keys.ts';
+import { kvFlagStore } from '../../apps/api/src/storage/kv-flag-store.ts';
+import { kvPatientDirectory } from '../../apps/api/src/storage/kv-patient-directory.ts';
 import { memoryKv } from './memory-kv.ts';
 import { BASE, SEEDED_FLAG_ID, fgmHeaders, flagBody, searchUrl } from './requests.ts';
 

@@ -6,7 +6,7 @@
  */
 import { buildSearchBundle, decideAdd, londonDate, parseSearchQuery, searchMatch, validateAddBody } from '@fgm-is/rules';
 import { SignJWT } from 'jose';
-import { completeAudit } from '../../apps/api/src/audit/complete.ts';
+import { completeAudit } from '../../apps/api/src/audit/draft.ts';
 import { createTokenVerifier } from '../../apps/api/src/auth/token-verifier.ts';
 import { type ConfigEnv, readConfig } from '../../apps/api/src/config/index.ts';
 import { type CallFigures, timeCalls } from './timing.ts';

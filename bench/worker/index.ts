@@ -5,9 +5,9 @@
  * started by `npm run bench` and never deployed.
  */
 import { buildActiveFlag } from '@fgm-is/rules';
-import { kvFlagStore } from '../../apps/api/src/storage/kv-flag-store.ts';
-import { activeKey, flagKey, patientKey } from '../../apps/api/src/storage/keys.ts';
 import api, { FlagLedger as ApiFlagLedger } from '../../apps/api/src/index.ts';
+import { activeKey, flagKey, patientKey } from '../../apps/api/src/storage/keys.ts';
+import { kvFlagStore } from '../../apps/api/src/storage/kv-flag-store.ts';
 
 export { FlagLocatorObject, WritePathMonitor } from '../../apps/api/src/index.ts';
 import { seedSandbox } from '../../apps/api/src/sandbox/seed.ts';

@@ -4,21 +4,20 @@
  */
 import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
-import { secureHeaders } from 'hono/secure-headers';
 import type { AppEnv } from './app-env.ts';
-import { docsRoutes } from './channels/docs/index.ts';
+import { type Services, servicesFromEnv } from './compose.ts';
+import { docsRoutes } from './docs-forward.ts';
 import { healthRoutes } from './health/routes.ts';
 import { legacyRoutes } from './legacy/index.ts';
-import { r4Routes } from './r4/index.ts';
-import { sendOutcome } from './pipeline/respond.ts';
 import { corsWhenConfigured } from './pipeline/cors.ts';
 import { errorHandler } from './pipeline/error-handler.ts';
 import { type RequestContextOptions, requestContext } from './pipeline/request-context.ts';
 import { requestLog } from './pipeline/request-log.ts';
+import { sendOutcome } from './pipeline/respond.ts';
 import { services } from './pipeline/services.ts';
 import { unreadBody } from './pipeline/unread-body.ts';
 import { validHost } from './pipeline/valid-host.ts';
-import { type Services, servicesFromEnv } from './compose.ts';
+import { r4Routes } from './r4/index.ts';
 
 /** What the app is built from; every part has a production default. */
 export interface AppOptions extends RequestContextOptions {
@@ -28,7 +27,7 @@ export interface AppOptions extends RequestContextOptions {
 
 /**
  * Builds the FGM-IS API. Every request: request id and clock → (after the
- * response) a request log line → (after the response) unread body discarded → `X-Content-Type-Options: nosniff` →
+ * response) a request log line → (after the response) unread body discarded →
  * services → a malformed host refused → CORS (only where configured) → a channel.
  */
 export function createApp(options: AppOptions = {}) {
@@ -36,7 +35,6 @@ export function createApp(options: AppOptions = {}) {
     .use(requestContext(options))
     .use(requestLog())
     .use(unreadBody())
-    .use(secureHeaders({ ...SECURITY_HEADERS }))
     .use(services(options.services ?? servicesFromEnv))
     .use(validHost())
     .use(corsWhenConfigured())
@@ -47,22 +45,3 @@ export function createApp(options: AppOptions = {}) {
     .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))
     .onError(errorHandler());
 }
-
-/**
- * The security headers of every response: `X-Content-Type-Options: nosniff`
- * (D-12). The rest of Hono's defaults (HSTS, framing, cross-origin policies)
- * are left to the platform in front of the Worker.
- */
-const SECURITY_HEADERS = {
-  xContentTypeOptions: true,
-  referrerPolicy: false,
-  xFrameOptions: false,
-  strictTransportSecurity: false,
-  crossOriginResourcePolicy: false,
-  crossOriginOpenerPolicy: false,
-  originAgentCluster: false,
-  xDnsPrefetchControl: false,
-  xDownloadOptions: false,
-  xPermittedCrossDomainPolicies: false,
-  xXssProtection: false,
-} as const;

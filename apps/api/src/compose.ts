@@ -1,24 +1,29 @@
 /**
  * The composition root: the one place where the Worker's bindings and
- * configuration become the ports the handlers use.
+ * configuration become the ports the request path, the ledger objects, the
+ * scheduled jobs and the audit queue's consumer use.
  */
 import type { AccessPolicy } from '@fgm-is/rules';
-import { d1AuditStore } from './audit/d1-store.ts';
-import { durableFlagLocator } from './register/flag-locator.ts';
+import type { AuditArchive, AuditHotStore } from './audit/archive-store.ts';
+import { d1AuditHotStore, d1AuditStore } from './audit/d1-store.ts';
+import type { AuditLastResort, AuditSink, AuditStore } from './audit/event.ts';
+import { queueAuditSink } from './audit/queue-sink.ts';
+import { r2AuditArchive, r2AuditLastResort } from './audit/r2-archive.ts';
+import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
+import { type LegacyConfig, readConfig } from './config/index.ts';
 import { d1Probe, kvProbe, writePathProbes } from './health/probes.ts';
+import { durableWritePathHealth } from './health/write-path-monitor.ts';
+import type { FlagLocator } from './ports/flag-locator.ts';
+import type { FlagStore } from './ports/flag-store.ts';
+import type { HealthProbe } from './ports/health.ts';
+import type { PatientDirectory } from './ports/patient-directory.ts';
+import type { WritePathHealth } from './ports/write-path-health.ts';
+import { durableFlagWriter, ledgerProbe } from './register/durable-flag-writer.ts';
+import { durableFlagLocator } from './register/flag-locator.ts';
+import type { FlagWriter } from './register/flag-writer.ts';
 import { kvFlagStore } from './storage/kv-flag-store.ts';
 import { kvPatientDirectory } from './storage/kv-patient-directory.ts';
 import { pdsPatientDirectory } from './storage/pds-patient-directory.ts';
-import { queueAuditSink } from './audit/queue-sink.ts';
-import { durableWritePathHealth } from './health/write-path-monitor.ts';
-import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
-import { type LegacyConfig, readConfig } from './config/index.ts';
-import { durableFlagWriter, ledgerProbe } from './register/durable-flag-writer.ts';
-import type { AuditSink } from './audit/event.ts';
-import type { FlagStore } from './ports/flag-store.ts';
-import type { FlagWriter } from './ports/flag-writer.ts';
-import type { HealthProbe } from './ports/health.ts';
-import type { PatientDirectory } from './ports/patient-directory.ts';
 
 /**
  * Everything a request handler needs from outside the rules: stores, the
@@ -47,36 +52,79 @@ export interface Services {
   readonly legacy: LegacyConfig;
 }
 
+/**
+ * The stores and audit ports every entry point shares, built from bindings
+ * alone (no configuration is parsed here, so a configuration fault in auth or
+ * the directory cannot stop the ledger, the jobs or the queue consumer).
+ */
+export interface Stores {
+  /** Flags by id and the search index (KV). */
+  readonly flags: FlagStore;
+  /** Flag id → NHS number, strongly consistent (D-26). */
+  readonly locator: FlagLocator;
+  /** The audit trail an auditor queries (D1), idempotent by record id. */
+  readonly auditStore: AuditStore;
+  /** The same trail read by patient and month, for the archive job and subject access. */
+  readonly auditHot: AuditHotStore;
+  /** Months of audit rows moved out of D1 (R2). */
+  readonly auditArchive: AuditArchive;
+  /** Where the dead-letter queue keeps records D1 would not take on their last attempt (R2). */
+  readonly auditLastResort: AuditLastResort;
+  /** Trouble reports of the write path, for `/_status`. */
+  readonly writePath: WritePathHealth;
+}
+
+const storesCache = new WeakMap<object, Stores>();
+
+/**
+ * The composition root's stores, built once per isolate and env object: used
+ * by the request path ({@link servicesFromEnv}), each ledger object, the
+ * scheduled jobs and the audit queue's consumer.
+ */
+export function storesFromEnv(env: Env): Stores {
+  let stores = storesCache.get(env);
+  if (!stores) {
+    stores = {
+      flags: kvFlagStore(env.FLAGS),
+      locator: durableFlagLocator(env.FLAG_LOCATOR),
+      auditStore: d1AuditStore(env.AUDIT_DB),
+      auditHot: d1AuditHotStore(env.AUDIT_DB),
+      auditArchive: r2AuditArchive(env.AUDIT_ARCHIVE),
+      auditLastResort: r2AuditLastResort(env.AUDIT_ARCHIVE),
+      writePath: durableWritePathHealth(env.WRITE_PATH_MONITOR),
+    };
+    storesCache.set(env, stores);
+  }
+  return stores;
+}
+
 const cache = new WeakMap<object, Services>();
 
 /**
- * The production wiring from the Worker's `Env`, built once per isolate and
- * env object (configuration parsing and JWKS caching are not per request).
+ * The request path's wiring from the Worker's `Env`: {@link storesFromEnv}
+ * plus what needs the configuration (directory, token verifier, policy),
+ * built once per isolate and env object (configuration parsing and JWKS
+ * caching are not per request).
  */
 export function servicesFromEnv(env: Env): Services {
   let services = cache.get(env);
   if (!services) {
     const config = readConfig(env);
-    const flags = kvFlagStore(env.FLAGS);
+    const stores = storesFromEnv(env);
     services = {
-      flags,
-      writer: durableFlagWriter(env.FLAG_LEDGER, flags, durableFlagLocator(env.FLAG_LOCATOR)),
+      flags: stores.flags,
+      writer: durableFlagWriter(env.FLAG_LEDGER, stores.flags, stores.locator),
       patients:
         config.directory.kind === 'pds'
           ? pdsPatientDirectory({ baseUrl: config.directory.baseUrl, fetch: (...args) => fetch(...args) })
           : kvPatientDirectory(env.PATIENTS),
       tokens: createTokenVerifier(config.auth),
       policy: config.policy,
-      audit: queueAuditSink(env.AUDIT_QUEUE, d1AuditStore(env.AUDIT_DB)),
+      audit: queueAuditSink(env.AUDIT_QUEUE, stores.auditStore),
       publicBaseUrl: config.publicBaseUrl,
       corsOrigins: config.corsOrigins,
       newId: () => crypto.randomUUID(),
-      health: [
-        kvProbe('kv:flags', env.FLAGS),
-        ledgerProbe(env.FLAG_LEDGER),
-        d1Probe('d1:audit', env.AUDIT_DB),
-        ...writePathProbes(durableWritePathHealth(env.WRITE_PATH_MONITOR)),
-      ],
+      health: [kvProbe('kv:flags', env.FLAGS), ledgerProbe(env.FLAG_LEDGER), d1Probe('d1:audit', env.AUDIT_DB), ...writePathProbes(stores.writePath)],
       legacy: config.legacy,
     };
     cache.set(env, services);

@@ -4,14 +4,12 @@
  * the Durable Object classes.
  */
 import { londonDate } from '@fgm-is/rules';
-import { d1AuditHotStore, d1AuditStore } from './audit/d1-store.ts';
-import { kvFlagStore } from './storage/kv-flag-store.ts';
-import { r2AuditArchive, r2AuditLastResort } from './audit/r2-archive.ts';
 import { createApp } from './app.ts';
-import { DEAD_LETTER_LAST_ATTEMPT, DEAD_LETTER_SUFFIX, consumeAuditBatch } from './audit/consumer.ts';
-import { log } from './log/index.ts';
-import { ageOut } from './jobs/age-out.ts';
 import { ARCHIVE_CRON, archiveAudit } from './audit/archive-job.ts';
+import { DEAD_LETTER_LAST_ATTEMPT, DEAD_LETTER_SUFFIX, consumeAuditBatch } from './audit/consumer.ts';
+import { storesFromEnv } from './compose.ts';
+import { ageOut } from './jobs/age-out.ts';
+import { log } from './log/index.ts';
 
 export { FlagLocatorObject } from './register/flag-locator.ts';
 export { WritePathMonitor } from './health/write-path-monitor.ts';
@@ -31,24 +29,26 @@ export default {
   async scheduled(controller, env) {
     const today = londonDate(new Date(controller.scheduledTime));
     if (controller.cron === ARCHIVE_CRON) {
-      const report = await archiveAudit(d1AuditHotStore(env.AUDIT_DB), r2AuditArchive(env.AUDIT_ARCHIVE), today);
+      const { auditHot, auditArchive } = storesFromEnv(env);
+      const report = await archiveAudit(auditHot, auditArchive, today);
       log('info', 'audit_archive', { ...report });
       return;
     }
-    const report = await ageOut(kvFlagStore(env.FLAGS), today);
+    const report = await ageOut(storesFromEnv(env).flags, today);
     log('info', 'age_out', { ...report });
   },
 
   /**
    * The audit queue and its dead-letter queue: batches into D1. It needs
-   * only the audit store, so no other configuration fault can stop it.
+   * only the audit store (from the composition root's bindings-only stores), so no configuration fault can stop it.
    */
   async queue(batch, env) {
     // The dead-letter queue's consumer gets a last resort for each message's final attempt (wrangler.toml: max_retries = 100).
+    const { auditStore, auditLastResort } = storesFromEnv(env);
     const last = batch.queue.endsWith(DEAD_LETTER_SUFFIX)
-      ? { isLast: (message: Message<unknown>) => message.attempts >= DEAD_LETTER_LAST_ATTEMPT, resort: r2AuditLastResort(env.AUDIT_ARCHIVE) }
+      ? { isLast: (message: Message<unknown>) => message.attempts >= DEAD_LETTER_LAST_ATTEMPT, resort: auditLastResort }
       : undefined;
-    const result = await consumeAuditBatch(batch, d1AuditStore(env.AUDIT_DB), last);
+    const result = await consumeAuditBatch(batch, auditStore, last);
     if (result.keptAside > 0) log('error', 'audit_kept_aside', { queue: batch.queue, ...result });
     else if (result.malformed > 0 || result.retried) log(result.retried ? 'warn' : 'error', 'audit_batch', { queue: batch.queue, ...result });
   },

@@ -2,10 +2,10 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { describe, expect, it, vi } from 'vitest';
-import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
-import { activeKey } from '../src/storage/keys.ts';
 import worker from '../src/index.ts';
 import { ageOut } from '../src/jobs/age-out.ts';
+import { activeKey } from '../src/storage/keys.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { SEEDED_FLAG_ID, read } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 

@@ -6,14 +6,14 @@
 import { createScheduledController } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ARCHIVE_CRON, archiveAudit } from '../src/audit/archive-job.ts';
+import type { AuditArchive } from '../src/audit/archive-store.ts';
 import { d1AuditHotStore, d1AuditStore } from '../src/audit/d1-store.ts';
-import { r2AuditArchive } from '../src/audit/r2-archive.ts';
+import type { AuditEvent } from '../src/audit/event.ts';
 import { archivePrefix, patientBucket } from '../src/audit/partition.ts';
+import { r2AuditArchive } from '../src/audit/r2-archive.ts';
 import { auditForSubject } from '../src/audit/subject-access.ts';
 import worker from '../src/index.ts';
-import type { AuditArchive } from '../src/audit/archive-store.ts';
-import type { AuditEvent } from '../src/audit/event.ts';
-import { ARCHIVE_CRON, archiveAudit } from '../src/audit/archive-job.ts';
 import { testAuditEvent } from '../src/test-support/audit-draft.ts';
 
 afterEach(async () => {

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { auditForDay, auditForPatient } from '../src/audit/d1-store.ts';
-import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { auditOf } from './support/audit.ts';
 import { SEARCH_PATH, SEEDED_FLAG_ID, TRACE_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';

@@ -4,11 +4,11 @@
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import { durableFlagLocator } from '../src/register/flag-locator.ts';
-import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
-import { durableFlagWriter } from '../src/register/durable-flag-writer.ts';
-import { localFlagWriter } from '../src/register/local-flag-writer.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
+import { durableFlagWriter } from '../src/register/durable-flag-writer.ts';
+import { durableFlagLocator } from '../src/register/flag-locator.ts';
+import { localFlagWriter } from '../src/register/local-flag-writer.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
 import { auditOf } from './support/audit.ts';
 import { BASE, SEARCH_PATH, SEEDED_FLAG_ID, add, addBody, call, fgmHeaders, read, remove, removeBody, search } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';

@@ -5,11 +5,11 @@
  */
 import { env } from 'cloudflare:workers';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
-import { pdsPatientDirectory } from '../src/storage/pds-patient-directory.ts';
 import { createApp } from '../src/app.ts';
 import { DependencyUnavailableError } from '../src/ports/errors.ts';
 import type { FlagStore } from '../src/ports/flag-store.ts';
+import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
+import { pdsPatientDirectory } from '../src/storage/pds-patient-directory.ts';
 import { SEARCH_PATH, addBody, fgmHeaders } from './support/http.ts';
 import { useSandbox } from './support/sandbox.ts';
 import { appWith } from './support/services.ts';

@@ -1,6 +1,11 @@
-/** Test-only binding: the D1 migrations, read by vitest.config.ts. */
+/** Test-only bindings, read by vitest.config.ts. */
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS?: import('cloudflare:test').D1Migration[];
+    /** Test-only binding: facts of wrangler.toml (top level and [env.production]) the code must agree with. */
+    TEST_WRANGLER?: Record<
+      'sandbox' | 'production',
+      { crons: string[]; consumers: { queue: string; maxRetries: number | null; deadLetterQueue: string | null }[] }
+    >;
   }
 }

@@ -2,8 +2,8 @@ import { abortAllDurableObjects, runDurableObjectAlarm, runInDurableObject } fro
 import { env } from 'cloudflare:workers';
 import { buildActiveFlag } from '@fgm-is/rules';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { activeKey, flagKey } from '../src/storage/keys.ts';
 import type { FlagLedger } from '../src/register/flag-ledger.ts';
+import { activeKey, flagKey } from '../src/storage/keys.ts';
 import { testAuditDraft } from '../src/test-support/audit-draft.ts';
 import { expectConsistentStore } from '../src/test-support/consistency.ts';
 import { ledgerWithKvWritesDown } from './support/ledger-faults.ts';

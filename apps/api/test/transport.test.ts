@@ -11,8 +11,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it, vi } from 'vitest';
-import type { AuditRow } from '../src/audit/d1-store.ts';
 import { createApp } from '../src/app.ts';
+import type { AuditRow } from '../src/audit/d1-store.ts';
 import worker from '../src/index.ts';
 import { countedBody } from '../src/test-support/counted-body.ts';
 import { auditOf } from './support/audit.ts';

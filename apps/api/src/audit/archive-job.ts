@@ -1,12 +1,12 @@
+import type { AuditArchive, AuditHotStore } from './archive-store.ts';
 /**
  * The audit archive job (D-15 at national scale): whole months of audit
  * rows older than the hot window move from D1 to R2, one patient bucket at a
  * time, written to R2 before they are deleted from D1.
  */
 import { archiveCutoff, archiveKey } from './partition.ts';
-import type { AuditArchive, AuditHotStore } from './archive-store.ts';
 
-/** The audit archive's Cron Trigger (wrangler.toml); every other trigger is the daily age-out. */
+/** The audit archive's Cron Trigger (wrangler.toml; test/wrangler-config.test.ts keeps the two in step); every other trigger is the daily age-out. */
 export const ARCHIVE_CRON = '45 * * * *';
 
 /** What one run moved, and whether archivable rows are left for the next run. */

@@ -1,9 +1,9 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditStore } from './event.ts';
 import { testAuditDraft } from '../test-support/audit-draft.ts';
-import { completeAudit } from './complete.ts';
 import { consumeAuditBatch } from './consumer.ts';
+import { completeAudit } from './draft.ts';
+import type { AuditEvent, AuditStore } from './event.ts';
 
 const record = (requestId: string): AuditEvent =>
   completeAudit(testAuditDraft(requestId), {

@@ -4,32 +4,8 @@
  * idempotent, so redelivery (a retry, or a record shipped twice) never
  * makes a second row.
  */
-import { INTERACTIONS, LEGACY_INTERACTIONS } from '@fgm-is/rules';
 import * as v from 'valibot';
-import type { AuditEvent, AuditLastResort, AuditStore } from './event.ts';
-
-const Nullable = v.nullable(v.string());
-
-/** @internal What a queued audit record must look like; anything else was never written by this service. */
-const AuditEventSchema = v.object({
-  recordId: v.pipe(v.string(), v.nonEmpty()),
-  requestId: v.pipe(v.string(), v.nonEmpty()),
-  occurredAt: v.string(),
-  day: v.string(),
-  channel: v.picklist(['r4', 'messaging']),
-  interaction: v.picklist([...INTERACTIONS, ...LEGACY_INTERACTIONS]),
-  traceId: Nullable,
-  fromAsid: Nullable,
-  userSub: Nullable,
-  userRole: Nullable,
-  userOrg: Nullable,
-  nhsNumber: Nullable,
-  flagId: Nullable,
-  status: v.number(),
-  detailsCode: Nullable,
-  messageBirthDate: Nullable,
-  gpPractice: Nullable,
-});
+import { type AuditEvent, AuditEventSchema, type AuditLastResort, type AuditStore } from './event.ts';
 
 /** The audit dead-letter queue is the audit queue's name with this suffix (wrangler.toml). */
 export const DEAD_LETTER_SUFFIX = '-dlq';

@@ -1,9 +1,9 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent } from './event.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import { testAuditEvent } from '../test-support/audit-draft.ts';
 import { auditForDay, auditForPatient, d1AuditStore } from './d1-store.ts';
+import type { AuditEvent } from './event.ts';
 
 /** A search of 9000000009 recorded as `recordId` (also its request id). */
 const event = (recordId: string, changes: Partial<AuditEvent> = {}): AuditEvent =>

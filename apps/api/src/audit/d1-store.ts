@@ -1,11 +1,11 @@
+import { guardDependency } from '../ports/errors.ts';
+import type { AuditHotStore, AuditPartition, AuditRow } from './archive-store.ts';
+import type { AuditEvent, AuditStore } from './event.ts';
 /**
  * The D1 audit store (D-15): table `audit_events` (see `migrations/`), one
  * row per request id, queried by patient and by day.
  */
 import { nextMonthStart, patientBucket } from './partition.ts';
-import type { AuditHotStore, AuditPartition, AuditRow } from './archive-store.ts';
-import type { AuditEvent, AuditStore } from './event.ts';
-import { guardDependency } from '../ports/errors.ts';
 
 export type { AuditRow } from './archive-store.ts';
 

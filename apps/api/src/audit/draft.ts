@@ -1,59 +1,104 @@
 /**
- * The audit record of a request as far as the request has got (D-15, L-9),
- * built in one place from the facts the chain has gathered: the audit
- * middleware completes it with the response; a write hands it to the ledger,
- * which completes it with the change it commits.
+ * The one place an audit record is drafted and completed (D-15, L-9). A
+ * read or a refusal is drafted after its answer, from what the answer
+ * carries; a change is drafted before the write and completed by the
+ * ledger, which commits it with the change (ADR 0002).
  */
 import { type Interaction, type LegacyInteraction, isAsid, isTraceId, londonDate, messageTraceId } from '@fgm-is/rules';
-import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
-import type { AuditChannel, AuditDraft } from './event.ts';
+import type { AuditDraft, AuditEvent } from './event.ts';
 
 /** Which interaction, on which channel, a route serves. */
 export type AuditedInteraction =
   | { readonly channel: 'r4'; readonly interaction: Interaction }
   | { readonly channel: 'messaging'; readonly interaction: LegacyInteraction };
 
-/**
- * @internal The TraceID to record: on R4 the `TraceID` header when D-3
- * accepts it (the rule the head-parameter check applies); on messaging the
- * MessageHeader id as the one L-11.5 rule accepts and records it
- * (`messageTraceId`, the rule the envelope check applies), so an id that was
- * accepted is never recorded as empty.
- */
-function traceIdOf(c: Context<AppEnv>, channel: AuditChannel): string | null {
-  if (channel === 'r4') {
-    const header = c.req.header('TraceID');
-    return isTraceId(header) ? header : null;
-  }
-  return messageTraceId(c.get('auditNote')?.traceId) ?? null;
+/** Who sent a request, as far as it was established: the verified token's user on R4, the message's author on messaging. */
+interface AuditUser {
+  readonly sub?: string | undefined;
+  readonly role?: string | undefined;
+  readonly org?: string | undefined;
 }
 
 /**
- * The audit record as far as the request has got: on R4 the TraceID and
- * FromASID headers when well-formed and the verified user; on messaging the
- * MessageHeader id, sender ASID and author the handler noted; the patient
- * and legacy facts the handler noted.
+ * What a request's answer found it to concern: the patient and flag, and on
+ * messaging what the message itself said of its sender (its header id,
+ * which stands for the TraceID, its sender ASID, its author) and, for a
+ * create, the birth date and GP practice it carried (L-6, L-9).
  */
-export function auditDraft(c: Context<AppEnv>, audited: AuditedInteraction): AuditDraft {
-  const { channel, interaction } = audited;
-  const now = c.get('now');
-  const note = c.get('auditNote');
-  const user = channel === 'r4' ? c.get('user') : note?.user;
-  const fromAsid = channel === 'r4' ? c.req.header('FromASID') : note?.fromAsid;
+export interface AuditSubject {
+  readonly nhsNumber?: string | null | undefined;
+  readonly flagId?: string | null | undefined;
+  readonly traceId?: string | undefined;
+  readonly fromAsid?: string | undefined;
+  readonly user?: AuditUser | undefined;
+  readonly messageBirthDate?: string | undefined;
+  readonly gpPractice?: string | undefined;
+}
+
+/** What the request itself says, before its body is read: its id and time, and on R4 its TraceID and FromASID headers and verified user. */
+export interface AuditRequest {
+  readonly requestId: string;
+  readonly now: Date;
+  readonly audited: AuditedInteraction;
+  /** R4 only: the `TraceID` and `FromASID` headers as sent, and the verified user (when the token verified). */
+  readonly headers?: { readonly traceId: string | undefined; readonly fromAsid: string | undefined; readonly user: AuditUser | undefined };
+}
+
+/**
+ * The audit record as far as the request has got. The TraceID is recorded
+ * only when its channel's rule accepts it (D-3's header rule on R4, L-11.5's
+ * `messageTraceId` on messaging), so an accepted id is never recorded as
+ * empty and a malformed one never recorded; an ASID only when well-formed.
+ */
+export function draftAudit(request: AuditRequest, subject: AuditSubject): AuditDraft {
+  const { channel, interaction } = request.audited;
+  const r4 = channel === 'r4' ? request.headers : undefined;
+  const traceId = r4 ? (isTraceId(r4.traceId) ? r4.traceId : null) : channel === 'messaging' ? (messageTraceId(subject.traceId) ?? null) : null;
+  const fromAsid = channel === 'r4' ? r4?.fromAsid : subject.fromAsid;
+  const user = channel === 'r4' ? r4?.user : subject.user;
   return {
-    requestId: c.get('requestId'),
-    occurredAt: now.toISOString(),
-    day: londonDate(now),
-    channel: channel satisfies AuditChannel,
+    requestId: request.requestId,
+    occurredAt: request.now.toISOString(),
+    day: londonDate(request.now),
+    channel,
     interaction,
-    traceId: traceIdOf(c, channel),
+    traceId,
     fromAsid: isAsid(fromAsid) ? fromAsid : null,
     userSub: user?.sub ?? null,
     userRole: user?.role ?? null,
     userOrg: user?.org ?? null,
-    nhsNumber: note?.nhsNumber ?? null,
-    messageBirthDate: note?.messageBirthDate ?? null,
-    gpPractice: note?.gpPractice ?? null,
+    nhsNumber: subject.nhsNumber ?? null,
+    messageBirthDate: subject.messageBirthDate ?? null,
+    gpPractice: subject.gpPractice ?? null,
   };
+}
+
+/** What completes a draft: the record's id and the outcome. */
+export interface AuditOutcome {
+  readonly recordId: string;
+  readonly status: number;
+  readonly detailsCode: string | null;
+  readonly flagId: string | null;
+  readonly nhsNumber?: string | null;
+}
+
+/** A draft completed with its id and outcome: the record as it is stored. */
+export function completeAudit(draft: AuditDraft, outcome: AuditOutcome): AuditEvent {
+  return {
+    ...draft,
+    recordId: outcome.recordId,
+    nhsNumber: outcome.nhsNumber ?? draft.nhsNumber,
+    status: outcome.status,
+    detailsCode: outcome.detailsCode,
+    flagId: outcome.flagId,
+  };
+}
+
+/**
+ * The id of a committed change's record: one per flag version, so the
+ * ledger shipping it twice (or a retry of the request) stores it once, and
+ * it never collides with the record of the response the client got.
+ */
+export function changeRecordId(flagId: string, versionId: string): string {
+  return `change:${flagId}:${versionId}`;
 }

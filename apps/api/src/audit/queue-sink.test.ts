@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEvent, AuditStore } from './event.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import { testAuditEvent } from '../test-support/audit-draft.ts';
+import type { AuditEvent, AuditStore } from './event.ts';
 import { queueAuditSink } from './queue-sink.ts';
 
 const event: AuditEvent = testAuditEvent('r-1');

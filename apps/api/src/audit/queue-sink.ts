@@ -1,9 +1,9 @@
+import { guardDependency } from '../ports/errors.ts';
 /**
  * The Worker's audit sink (D-15): records go to the audit queue, which
  * delivers them to the store in batches, at least once.
  */
 import type { AuditSink, AuditStore } from './event.ts';
-import { guardDependency } from '../ports/errors.ts';
 
 /**
  * An {@link AuditSink} on a Cloudflare Queue. Should the queue refuse a

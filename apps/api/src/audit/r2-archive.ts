@@ -1,3 +1,4 @@
+import { guardDependency } from '../ports/errors.ts';
 /**
  * The audit archive on R2 (D-15 at national scale): whole months of audit
  * rows, one NDJSON object per partition chunk, keyed by patient bucket
@@ -5,7 +6,6 @@
  */
 import type { AuditArchive, AuditRow } from './archive-store.ts';
 import type { AuditLastResort } from './event.ts';
-import { guardDependency } from '../ports/errors.ts';
 
 /** @internal Writes `items` as one NDJSON object (a JSON value a line). */
 function putNdjson(bucket: R2Bucket, key: string, items: readonly unknown[]): Promise<unknown> {

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { stubServices } from '../test-support/stub-services.ts';
-import { services } from './services.ts';
 import { acceptFhirJson } from './accept.ts';
+import { services } from './services.ts';
 
 const app = new Hono<AppEnv>().use(services(() => stubServices())).get('/', acceptFhirJson(), (c) => c.text('ok'));
 

@@ -1,8 +1,8 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { kvFlagStore } from '../storage/kv-flag-store.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
+import { kvFlagStore } from '../storage/kv-flag-store.ts';
 import { addInputs } from './add-inputs.ts';
 
 const patient = { birthDate: '2015-01-01', gender: 'female' as const };

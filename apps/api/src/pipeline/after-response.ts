@@ -10,7 +10,7 @@ import type { AppEnv } from '../app-env.ts';
  * execution context (`app.request` in tests), runs it before returning.
  * `work` must not reject: it handles its own failures.
  */
-export async function afterResponse(c: Context<AppEnv>, work: () => Promise<void>): Promise<void> {
+export async function afterResponse<E extends AppEnv>(c: Context<E>, work: () => Promise<void>): Promise<void> {
   let ctx: ExecutionContext | undefined;
   try {
     ctx = c.executionCtx as ExecutionContext;

@@ -2,18 +2,19 @@ import { type AccessTokenClaims, catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AppEnv } from '../app-env.ts';
-import { fhirJson, noteAudit, sendOutcome } from './respond.ts';
+import type { AppEnv, EnvWith } from '../app-env.ts';
 import type { AuditEvent } from '../audit/event.ts';
 import { at, sequentialIds, stubServices } from '../test-support/stub-services.ts';
-import { requestContext } from './request-context.ts';
-import { services } from './services.ts';
 import { audit } from './audit.ts';
+import type { UserVariables } from './authenticate.ts';
+import { requestContext } from './request-context.ts';
+import { respond, sendOutcome } from './respond.ts';
+import { services } from './services.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
 const user: AccessTokenClaims = { sub: 'u-1', exp: 1, iss: 'i', aud: 'a', activities: [], role: 'R8000', org: 'A12345' };
-const asUser = createMiddleware<AppEnv>(async (c, next) => {
+const asUser = createMiddleware<EnvWith<UserVariables>>(async (c, next) => {
   c.set('user', user);
   await next();
 });
@@ -22,11 +23,9 @@ function appRecording(record: (event: AuditEvent) => Promise<void>) {
   return new Hono<AppEnv>()
     .use(requestContext({ clock: at('2026-06-30T23:30:00.000Z'), newId: sequentialIds() }))
     .use(services(() => stubServices({ audit: { record } })))
-    .get('/found', audit({ channel: 'r4', interaction: 'search' }), asUser, (c) => {
-      noteAudit(c, { nhsNumber: '9000000009' });
-      noteAudit(c, { flagId: 'f-1' });
-      return fhirJson(c, { resourceType: 'Bundle' }, 200);
-    })
+    .get('/found', audit({ channel: 'r4', interaction: 'search' }), asUser, (c) =>
+      respond(c, { resource: { resourceType: 'Bundle' }, subject: { nhsNumber: '9000000009', flagId: 'f-1' } }),
+    )
     .get('/refused', audit({ channel: 'r4', interaction: 'add' }), (c) => sendOutcome(c, catalogue.A4));
 }
 

@@ -2,40 +2,60 @@
  * The audit trail of FGM interactions (D-15, L-9): one record per request,
  * allowed or refused, written without delaying the response.
  */
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
-import { completeAudit } from '../audit/complete.ts';
-import { afterResponse } from './after-response.ts';
-import { type AuditedInteraction, auditDraft } from '../audit/draft.ts';
-import { detailsCodeOf } from './outcome-code.ts';
+import type { EnvWith } from '../app-env.ts';
+import { type AuditSubject, type AuditedInteraction, completeAudit, draftAudit } from '../audit/draft.ts';
+import type { AuditDraft } from '../audit/event.ts';
 import { errorName, log } from '../log/index.ts';
+import { afterResponse } from './after-response.ts';
+import type { UserVariables } from './authenticate.ts';
+
+/** What {@link audit} sets: the interaction its route serves, for the handlers that draft a change's record. */
+export interface AuditVariables {
+  audited: AuditedInteraction;
+}
+
+/** @internal The environment the audit step reads: its own variable, and the user when a later step verified one. */
+type AuditEnv = EnvWith<AuditVariables & Partial<UserVariables>>;
+
+/**
+ * The request's audit record as far as it has got (see `draftAudit`), from
+ * what the request says and what its answer found it to concern: the one
+ * place the pipeline drafts a record, for a write's handler before the
+ * ledger commits it and for this step after every other answer.
+ */
+export function requestAuditDraft<E extends AuditEnv>(context: Context<E>, subject: AuditSubject): AuditDraft {
+  const c = context as unknown as Context<AuditEnv>;
+  const { audited, requestId, now, user } = c.var;
+  const headers = audited.channel === 'r4' ? { traceId: c.req.header('TraceID'), fromAsid: c.req.header('FromASID'), user } : undefined;
+  return draftAudit({ requestId, now, audited, ...(headers ? { headers } : {}) }, subject);
+}
 
 /**
  * Audits one FGM interaction (D-15, L-9). It runs before the other checks,
- * so refusals are recorded too, and once the response exists completes the
- * request's audit draft (see `auditDraft`) with the status and details code
- * that were sent and the flag the handler noted. A change the ledger
- * committed carries its record in the same commit (its outbox); the handler
- * notes that, and nothing is recorded twice. Every other record goes to the
+ * so refusals are recorded too. Once the answer exists, its record is made
+ * from what the answer carries (`answered`: status, details code, subject),
+ * unless the ledger committed it with the change. The record goes to the
  * audit sink through `waitUntil`; a sink failure is logged (request id and
  * error name only) and never changes the response.
  */
 export function audit(audited: AuditedInteraction) {
-  return createMiddleware<AppEnv>(async function audit(c, next) {
+  return createMiddleware<AuditEnv>(async function audit(c, next) {
+    c.set('audited', audited);
     await next();
-    const note = c.get('auditNote');
-    if (note?.recordedWithChange) return;
-    // What the response says is taken now (its details code from a clone); the record is completed and sent after it has gone.
-    const draft = auditDraft(c, audited);
-    const status = c.res.status;
-    const detailsCode = detailsCodeOf(c.res);
-    const { audit: sink, newId } = c.get('services');
-    const recordId = newId();
-    await afterResponse(c, async () => {
-      const event = completeAudit(draft, { recordId, status, detailsCode: await detailsCode, flagId: note?.flagId ?? null });
-      await sink
-        .record(event)
-        .catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: errorName(reason) }));
+    const answered = c.var.answered;
+    if (answered?.committed) return;
+    const subject = answered?.subject ?? {};
+    const { audit: sink, newId } = c.var.services;
+    const event = completeAudit(requestAuditDraft(c, subject), {
+      recordId: newId(),
+      status: c.res.status,
+      detailsCode: answered?.code ?? null,
+      flagId: subject.flagId ?? null,
     });
+    await afterResponse(c, () =>
+      sink.record(event).catch((reason: unknown) => log('error', 'audit_write_failed', { requestId: event.requestId, error: errorName(reason) })),
+    );
   });
 }

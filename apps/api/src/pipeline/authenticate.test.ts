@@ -3,10 +3,10 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { at, stubServices } from '../test-support/stub-services.ts';
+import { authenticate } from './authenticate.ts';
 import { headParameters } from './head-parameters.ts';
 import { requestContext } from './request-context.ts';
 import { services } from './services.ts';
-import { authenticate } from './authenticate.ts';
 
 const claims: AccessTokenClaims = { sub: 'u-1', exp: 2_000_000_000, iss: 'i', aud: 'a', activities: ['B0370'] };
 const seen: { token: string; now: string }[] = [];

@@ -1,10 +1,16 @@
 /**
  * Bearer token verification (D-5).
  */
+import type { AccessTokenClaims } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
-import { requireVariable } from './require-variable.ts';
+import type { EnvWith } from '../app-env.ts';
+import type { HeadVariables } from './head-parameters.ts';
 import { sendOutcome } from './respond.ts';
+
+/** What {@link authenticate} sets: the verified token's claims (D-5). */
+export interface UserVariables {
+  user: AccessTokenClaims;
+}
 
 /**
  * Verifies the token `headParameters` found. A token that does not verify,
@@ -12,9 +18,8 @@ import { sendOutcome } from './respond.ts';
  * Sets `user` for the steps after it.
  */
 export function authenticate() {
-  return createMiddleware<AppEnv>(async function authenticate(c, next) {
-    const { bearerToken } = requireVariable(c, 'head');
-    const result = await c.get('services').tokens.verify(bearerToken, c.get('now'));
+  return createMiddleware<EnvWith<HeadVariables & UserVariables>>(async function authenticate(c, next) {
+    const result = await c.var.services.tokens.verify(c.var.head.bearerToken, c.var.now);
     if (!result.ok) return sendOutcome(c, result.error, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     c.set('user', result.value);
     await next();

@@ -1,13 +1,15 @@
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { describe, expect, it } from 'vitest';
-import type { AppEnv } from '../app-env.ts';
+import type { AppEnv, EnvWith } from '../app-env.ts';
 import { stubServices } from '../test-support/stub-services.ts';
-import { services } from './services.ts';
+import type { UserVariables } from './authenticate.ts';
 import { authorise } from './authorise.ts';
+import type { HeadVariables } from './head-parameters.ts';
+import { services } from './services.ts';
 
 /** Stands in for headParameters and authenticate: the ASIDs and activities come from the query. */
-const given = createMiddleware<AppEnv>(async (c, next) => {
+const given = createMiddleware<EnvWith<HeadVariables & UserVariables>>(async (c, next) => {
   c.set('head', { traceId: 't', fromAsid: c.req.query('from') ?? '', toAsid: c.req.query('to') ?? '', bearerToken: 'a.b.c' });
   c.set('user', { sub: 'u', exp: 1, iss: 'i', aud: 'a', activities: (c.req.query('activities') ?? '').split(',') });
   await next();

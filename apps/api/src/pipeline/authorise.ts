@@ -3,8 +3,9 @@
  */
 import { type Interaction, authoriseAsid, authoriseUser } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
-import { requireVariable } from './require-variable.ts';
+import type { EnvWith } from '../app-env.ts';
+import type { UserVariables } from './authenticate.ts';
+import type { HeadVariables } from './head-parameters.ts';
 import { sendOutcome } from './respond.ts';
 
 /**
@@ -12,12 +13,12 @@ import { sendOutcome } from './respond.ts';
  * activities do not grant it → 403 USER_NOT_AUTHORISED.
  */
 export function authorise(interaction: Interaction) {
-  return createMiddleware<AppEnv>(async function authorise(c, next) {
-    const { policy } = c.get('services');
-    const { fromAsid, toAsid } = requireVariable(c, 'head');
+  return createMiddleware<EnvWith<HeadVariables & UserVariables>>(async function authorise(c, next) {
+    const { policy } = c.var.services;
+    const { fromAsid, toAsid } = c.var.head;
     const system = authoriseAsid(policy, fromAsid, toAsid, interaction);
     if (!system.ok) return sendOutcome(c, system.error);
-    const user = authoriseUser(policy, requireVariable(c, 'user').activities, interaction);
+    const user = authoriseUser(policy, c.var.user.activities, interaction);
     if (!user.ok) return sendOutcome(c, user.error);
     await next();
   });

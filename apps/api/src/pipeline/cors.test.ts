@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { stubServices } from '../test-support/stub-services.ts';
+import { corsWhenConfigured } from './cors.ts';
 import { methodNotAllowed } from './method-not-allowed.ts';
 import { services } from './services.ts';
-import { corsWhenConfigured } from './cors.ts';
 
 /** An app with a Flag route, as the API mounts it behind CORS. */
 const appWith = (corsOrigins: string[]) =>

@@ -3,9 +3,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import { sequentialIds, stubServices } from '../test-support/stub-services.ts';
+import { errorHandler } from './error-handler.ts';
 import { requestContext } from './request-context.ts';
 import { services } from './services.ts';
-import { errorHandler } from './error-handler.ts';
 
 const app = new Hono<AppEnv>()
   .use(requestContext({ newId: sequentialIds() }))

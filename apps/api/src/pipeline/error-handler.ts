@@ -1,22 +1,18 @@
 /**
- * The last resort (D-12): unexpected failures as OperationOutcomes with no internals.
+ * The last resort of the R4 side (D-12): a failure no handler turned into
+ * an answer, answered through the one map (`failureOutcome`), with no internals.
  */
-import { catalogue } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { logFailure } from './logging.ts';
-import { sendOutcome } from './respond.ts';
-import { DependencyUnavailableError } from '../ports/errors.ts';
+import { respond } from './respond.ts';
 
 /**
  * A failed dependency → 503 SERVICE_UNAVAILABLE, anything else → 500
  * INTERNAL_SERVER_ERROR. The client sees only the catalogue text; the log
- * line carries what an operator needs, scrubbed of NHS numbers and
- * credentials (see `logFailure`).
+ * line carries what an operator needs, scrubbed (see `logFailure`).
  */
 export function errorHandler() {
   return function errorHandler(error: Error, c: Context<AppEnv>) {
-    logFailure(c, error);
-    return sendOutcome(c, error instanceof DependencyUnavailableError ? catalogue.SERVICE_UNAVAILABLE : catalogue.INTERNAL_ERROR);
+    return respond(c, { failure: error });
   };
 }

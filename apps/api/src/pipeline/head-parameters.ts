@@ -1,9 +1,9 @@
 /**
  * Required request headers (D-3) for an FGM interaction.
  */
-import { type Interaction, checkHeadParameters, headParameterError } from '@fgm-is/rules';
+import { type HeadParameters, type Interaction, checkHeadParameters, headParameterError } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
+import type { EnvWith } from '../app-env.ts';
 import { sendOutcome } from './respond.ts';
 import { hasValidHost, refusesMalformedHost } from './valid-host.ts';
 
@@ -13,9 +13,14 @@ import { hasValidHost, refusesMalformedHost } from './valid-host.ts';
  * JSON Content-Type; else 400 S2/A8/R4, audited like any refusal of the
  * interaction. Sets `head` for the steps after it.
  */
+/** What {@link headParameters} sets: the well-formed head parameters (D-3). */
+export interface HeadVariables {
+  head: HeadParameters;
+}
+
 export function headParameters(interaction: Interaction) {
   return refusesMalformedHost(
-    createMiddleware<AppEnv>(async function headParameters(c, next) {
+    createMiddleware<EnvWith<HeadVariables>>(async function headParameters(c, next) {
       if (!hasValidHost(c.req.raw)) return sendOutcome(c, headParameterError(interaction));
       const result = checkHeadParameters(c.req.raw.headers, interaction);
       if (!result.ok) return sendOutcome(c, result.error);

@@ -3,7 +3,7 @@
  */
 import { catalogue, parseJsonBody } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
-import type { AppEnv } from '../app-env.ts';
+import type { EnvWith } from '../app-env.ts';
 import { readRequestText } from './request-body.ts';
 import { sendOutcome } from './respond.ts';
 
@@ -18,8 +18,13 @@ import { sendOutcome } from './respond.ts';
  * not help; the rest is discarded, D-23); invalid UTF-8, JSON or a key
  * given twice → 400 `Invalid request body`.
  */
+/** What {@link jsonBody} sets: the parsed JSON body, for the rules to check. */
+export interface BodyVariables {
+  body: unknown;
+}
+
 export function jsonBody() {
-  return createMiddleware<AppEnv>(async function jsonBody(c, next) {
+  return createMiddleware<EnvWith<BodyVariables>>(async function jsonBody(c, next) {
     const read = await readRequestText(c.req.raw);
     if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE);
     if (read.kind !== 'text') return sendOutcome(c, catalogue.INVALID_BODY);

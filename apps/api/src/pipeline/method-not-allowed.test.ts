@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { stubServices } from '../test-support/stub-services.ts';
-import { services } from './services.ts';
 import { methodNotAllowed } from './method-not-allowed.ts';
+import { services } from './services.ts';
 
 describe('methodNotAllowed', () => {
   it('405 with Allow (HEAD added where GET is allowed)', async () => {

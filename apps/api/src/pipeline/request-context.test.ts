@@ -18,13 +18,14 @@ describe('requestContext', () => {
     expect(await res.json()).toEqual({ requestId: res.headers.get('X-Request-ID'), now: '2026-11-21T10:00:00.000Z' });
   });
 
-  it('[H-02] [H-04] stamps request id, date and no-store, and echoes TraceID and X-Correlation-ID', async () => {
+  it('[H-02] [H-04] stamps request id, date, no-store and nosniff, and echoes TraceID and X-Correlation-ID', async () => {
     const res = await app.request('/ok', { headers: { TraceID: 'abc-123', 'X-Correlation-ID': 'corr-1' } });
     expect(Object.fromEntries(res.headers)).toEqual({
       'cache-control': 'no-store',
       'content-type': 'application/json',
       date: 'Sat, 21 Nov 2026 10:00:00 GMT',
       traceid: 'abc-123',
+      'x-content-type-options': 'nosniff',
       'x-correlation-id': 'corr-1',
       'x-request-id': expect.stringMatching(/^00000000-0000-4000-8000-0000000000\d\d$/),
     });

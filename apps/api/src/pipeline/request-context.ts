@@ -1,6 +1,8 @@
 /**
  * The first middleware of every request: it owns the request id and the
- * clock, and stamps the headers every response carries (D-3, D-12).
+ * clock, and stamps the headers every response carries (D-3, D-12): the one
+ * place they are set. (Not `hono/secure-headers`: of its eleven headers D-12
+ * asks for one; the rest are left to the platform in front of the Worker.)
  */
 import { isTraceId } from '@fgm-is/rules';
 import { createMiddleware } from 'hono/factory';
@@ -20,7 +22,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /**
  * Sets `requestId` and `now` before anything else runs, and after the
  * response is built (errors included) stamps `X-Request-ID`, `Date`,
- * `Cache-Control: no-store` and the client's `TraceID` and
+ * `Cache-Control: no-store`, `X-Content-Type-Options: nosniff` (D-12) and the client's `TraceID` and
  * `X-Correlation-ID` when well-formed.
  *
  * The request id is the client's `X-Request-ID` when that is a UUID (D-21),
@@ -41,6 +43,7 @@ export function requestContext(options: RequestContextOptions = {}) {
     headers.set('X-Request-ID', requestId);
     headers.set('Date', now.toUTCString());
     headers.set('Cache-Control', 'no-store');
+    headers.set('X-Content-Type-Options', 'nosniff');
     for (const name of ['TraceID', 'X-Correlation-ID']) {
       const value = c.req.header(name);
       if (isTraceId(value)) headers.set(name, value);

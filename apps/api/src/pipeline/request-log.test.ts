@@ -2,11 +2,11 @@ import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
-import { fhirJson, sendOutcome } from './respond.ts';
 import { sequentialIds, stubServices } from '../test-support/stub-services.ts';
 import { requestContext } from './request-context.ts';
-import { services } from './services.ts';
 import { requestLog } from './request-log.ts';
+import { respond, sendOutcome } from './respond.ts';
+import { services } from './services.ts';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -15,7 +15,7 @@ const app = new Hono<AppEnv>()
   .use(requestContext({ newId: sequentialIds() }))
   .use(requestLog({ now: () => (clock += 2.5) }))
   .use(services(() => stubServices()))
-  .get('/Flag/:id', (c) => fhirJson(c, { resourceType: 'Flag', id: c.req.param('id') }, 200))
+  .get('/Flag/:id', (c) => respond(c, { resource: { resourceType: 'Flag', id: c.req.param('id') } }))
   .get('/Flag', (c) => sendOutcome(c, catalogue.S1));
 
 describe('requestLog', () => {

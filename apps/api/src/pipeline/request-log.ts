@@ -5,9 +5,8 @@
 import { createMiddleware } from 'hono/factory';
 import { routePath } from 'hono/route';
 import type { AppEnv } from '../app-env.ts';
-import { afterResponse } from './after-response.ts';
-import { detailsCodeOf } from './outcome-code.ts';
 import { log } from '../log/index.ts';
+import { afterResponse } from './after-response.ts';
 
 /**
  * After each request: method, the route template (`/Flag/:id`, never the
@@ -25,10 +24,10 @@ export function requestLog(options: { now?: () => number } = {}) {
       route: routePath(c, -1),
       status: c.res.status,
       durationMs: Math.round((now() - started) * 10) / 10,
-      requestId: c.get('requestId'),
+      requestId: c.var.requestId,
+      outcome: c.var.answered?.code ?? null,
     };
-    const outcome = detailsCodeOf(c.res);
     // Written after the response has gone: a log line is never on the client's critical path.
-    await afterResponse(c, async () => log('info', 'request', { ...fields, outcome: await outcome }));
+    await afterResponse(c, async () => log('info', 'request', fields));
   });
 }

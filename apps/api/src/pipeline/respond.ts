@@ -1,6 +1,8 @@
 /**
- * FHIR JSON responses (D-1, D-12): resources, OperationOutcomes from the
- * catalogue, written Flags as `Prefer` asks, and the base URL of links.
+ * FHIR JSON answers (D-1, D-12): a handler or a check decides an
+ * {@link R4Answer}, and {@link respond} turns it into the response, once,
+ * recording what was decided (`answered`) for the request log and the audit
+ * record.
  */
 import {
   type CatalogueEntry,
@@ -14,11 +16,43 @@ import {
   weakEtag,
 } from '@fgm-is/rules';
 import type { Context } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { AppEnv, AuditNote } from '../app-env.ts';
+import type { AppEnv } from '../app-env.ts';
+import type { AuditSubject } from '../audit/draft.ts';
+import { failureOutcome, logFailure } from './failure.ts';
 
-/** Sends a FHIR resource as `application/fhir+json; charset=utf-8`. */
-export function fhirJson(c: Context<AppEnv>, resource: unknown, status: ContentfulStatusCode, headers: Record<string, string> = {}): Response {
+/** Extra response headers. */
+type Headers = Readonly<Record<string, string>>;
+
+/**
+ * What an R4 handler or check decided, as data: an error from the
+ * catalogue; a resource to return; or a Flag the ledger wrote (with its
+ * audit record, committed with it). Each may say whom the request
+ * concerned, for its audit record.
+ */
+export type R4Answer =
+  | { readonly outcome: CatalogueEntry; readonly headers?: Headers; readonly subject?: AuditSubject }
+  /** A failure: logged, and answered through the one map (`failureOutcome`), never with its own message. */
+  | { readonly failure: unknown; readonly subject?: AuditSubject }
+  | { readonly resource: object; readonly headers?: Headers; readonly subject?: AuditSubject }
+  | {
+      readonly written: FgmFlag;
+      readonly status: 200 | 201;
+      /** The informational OperationOutcome `Prefer: return=OperationOutcome` gets. */
+      readonly kind: InformationalKind;
+      readonly headers?: Headers;
+      readonly subject: AuditSubject;
+    };
+
+/**
+ * The context as the app's own: a step's context has the app's variables and more. (Hono's `Context` is
+ * invariant in its environment only through `set`, which nothing here calls with a step's own variables.)
+ */
+export function widen<E extends AppEnv>(c: Context<E>): Context<AppEnv> {
+  return c as unknown as Context<AppEnv>;
+}
+
+/** @internal Sends FHIR JSON as `application/fhir+json; charset=utf-8`. */
+function fhirJson(c: Context<AppEnv>, resource: unknown, status: 200 | 201 | CatalogueEntry['status'], headers: Headers): Response {
   return c.body(JSON.stringify(resource), status, { ...headers, 'Content-Type': FHIR_JSON_CONTENT_TYPE });
 }
 
@@ -27,46 +61,56 @@ function outcomeId(c: Context<AppEnv>): string {
   return c.get('services')?.newId() ?? crypto.randomUUID();
 }
 
-/** Sends a catalogue entry as its OperationOutcome with its HTTP status. */
-export function sendOutcome(c: Context<AppEnv>, entry: CatalogueEntry, headers: Record<string, string> = {}): Response {
-  return fhirJson(c, toOperationOutcome(entry, outcomeId(c)), entry.status, headers);
-}
-
 /**
- * Sends a created or updated Flag as the client's `Prefer: return=` asks
- * (D-1): the Flag (default), nothing, or an informational OperationOutcome,
- * always with ETag and Last-Modified.
+ * The response of an answer, with `answered` set from the same value: an
+ * error as its OperationOutcome with its catalogue status; a resource as
+ * 200; a written Flag as the client's `Prefer: return=` asks (the Flag, by
+ * default; nothing; or an informational OperationOutcome), always with ETag
+ * and Last-Modified.
  */
-export function sendWrittenFlag(
-  c: Context<AppEnv>,
-  flag: FgmFlag,
-  status: 200 | 201,
-  kind: InformationalKind,
-  headers: Record<string, string> = {},
-): Response {
-  const all = { ...headers, ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) };
+export function respond<E extends AppEnv>(context: Context<E>, answer: R4Answer): Response {
+  const c = widen(context);
+  const subject = answer.subject ?? {};
+  if ('failure' in answer) {
+    logFailure(c, answer.failure);
+    return respond(c, { outcome: failureOutcome(answer.failure), subject });
+  }
+  if ('outcome' in answer) {
+    const { outcome } = answer;
+    c.set('answered', { status: outcome.status, code: outcome.details, subject, committed: false });
+    return fhirJson(c, toOperationOutcome(outcome, outcomeId(c)), outcome.status, answer.headers ?? {});
+  }
+  if ('resource' in answer) {
+    c.set('answered', { status: 200, code: null, subject, committed: false });
+    return fhirJson(c, answer.resource, 200, answer.headers ?? {});
+  }
+  const { written: flag, status } = answer;
+  c.set('answered', { status, code: null, subject, committed: true });
+  const headers = { ...answer.headers, ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) };
   switch (parsePreferReturn(c.req.header('Prefer'))) {
     case 'minimal':
-      return c.body(null, status, all);
+      return c.body(null, status, headers);
     case 'OperationOutcome':
-      return fhirJson(c, informationalOutcome(kind, flag.id, outcomeId(c)), status, all);
+      return fhirJson(c, informationalOutcome(answer.kind, flag.id, outcomeId(c)), status, headers);
     default:
-      return fhirJson(c, flag, status, all);
+      return fhirJson(c, flag, status, headers);
   }
 }
 
-/**
- * Notes the patient and flag a request concerns, as the handler learns
- * them, for the request's audit record (D-15).
- */
-export function noteAudit(c: Context<AppEnv>, note: AuditNote): void {
-  const current = c.get('auditNote') ?? {};
-  const merged: Record<string, unknown> = { ...current };
-  for (const [key, value] of Object.entries(note)) if (value !== undefined) merged[key] = value;
-  c.set('auditNote', merged as AuditNote);
+/** Sends a catalogue entry as its OperationOutcome with its HTTP status: `respond` for a check that refuses. */
+export function sendOutcome<E extends AppEnv>(c: Context<E>, entry: CatalogueEntry, headers: Headers = {}): Response {
+  return respond(c, { outcome: entry, headers });
+}
+
+/** A handler that decides an answer; {@link answering} makes it a Hono handler. */
+export type AnswerHandler<E extends AppEnv = AppEnv> = (c: Context<E>) => R4Answer | Promise<R4Answer>;
+
+/** The Hono handler of an answer handler: the edge where the decision becomes HTTP. */
+export function answering<E extends AppEnv>(handler: AnswerHandler<E>) {
+  return async (c: Context<E>): Promise<Response> => respond(c, await handler(c));
 }
 
 /** The base URL for Location, fullUrl and self links. */
-export function baseUrlOf(c: Context<AppEnv>): string {
-  return c.get('services').publicBaseUrl ?? new URL(c.req.url).origin;
+export function baseUrlOf<E extends AppEnv>(c: Context<E>): string {
+  return widen(c).var.services.publicBaseUrl ?? new URL(c.req.url).origin;
 }

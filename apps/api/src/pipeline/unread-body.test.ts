@@ -1,8 +1,8 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
-import { readRequestText } from './request-body.ts';
 import { countedBody } from '../test-support/counted-body.ts';
+import { readRequestText } from './request-body.ts';
 import { unreadBody } from './unread-body.ts';
 
 const MiB = 1024 * 1024;

@@ -7,9 +7,10 @@
  * ones a runtime hands over.
  */
 import { catalogue } from '@fgm-is/rules';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { matchedRoutes } from 'hono/route';
+import { findTargetHandler } from 'hono/utils/handler';
 import type { AppEnv } from '../app-env.ts';
 import { sendOutcome } from './respond.ts';
 
@@ -57,7 +58,10 @@ const refusingInChannel = new WeakMap<object, (c: Context<AppEnv>) => boolean>()
  * {@link validHost} leaves such requests to it; `reached` says whether the
  * request gets that far (a switched-off channel answers before it).
  */
-export function refusesMalformedHost<H extends MiddlewareHandler<AppEnv>>(handler: H, reached: (c: Context<AppEnv>) => boolean = () => true): H {
+export function refusesMalformedHost<H extends (c: never, next: never) => unknown>(
+  handler: H,
+  reached: (c: Context<AppEnv>) => boolean = () => true,
+): H {
   refusingInChannel.set(handler, reached);
   return handler;
 }
@@ -67,11 +71,13 @@ export function refusesMalformedHost<H extends MiddlewareHandler<AppEnv>>(handle
  * "Missing or invalid head parameter" (D-3: a missing or malformed header),
  * an OperationOutcome like every other answer off the legacy endpoints,
  * unless the route it matched refuses it in its own channel (see
- * {@link refusesMalformedHost}).
+ * {@link refusesMalformedHost}; a sub-app with its own `onError` wraps its
+ * handlers, so each is looked up as written, through Hono's `findTargetHandler`).
  */
 export function validHost() {
   return createMiddleware<AppEnv>(async function validHost(c, next) {
-    if (hasValidHost(c.req.raw) || matchedRoutes(c).some(({ handler }) => refusingInChannel.get(handler)?.(c) === true)) return next();
+    if (hasValidHost(c.req.raw) || matchedRoutes(c).some(({ handler }) => refusingInChannel.get(findTargetHandler(handler))?.(c) === true))
+      return next();
     return sendOutcome(c, catalogue.S2);
   });
 }

@@ -11,6 +11,7 @@ import { authorise } from '../pipeline/authorise.ts';
 import { headParameters } from '../pipeline/head-parameters.ts';
 import { jsonBody } from '../pipeline/json-body.ts';
 import { methodNotAllowed } from '../pipeline/method-not-allowed.ts';
+import { answering } from '../pipeline/respond.ts';
 import { createFlag } from './create.ts';
 import { metadataRoutes } from './metadata.ts';
 import { readFlag } from './read.ts';
@@ -28,11 +29,11 @@ const guard = (interaction: Interaction) =>
 
 /** The Flag routes: search, add, read and remove, and 405 for any other method. */
 const flagRoutes = new Hono<AppEnv>()
-  .get('/', ...guard('search'), searchFlags)
-  .post('/', ...guard('add'), jsonBody(), createFlag)
+  .get('/', ...guard('search'), answering(searchFlags))
+  .post('/', ...guard('add'), jsonBody(), answering(createFlag))
   .all('/', methodNotAllowed(['GET', 'POST']))
-  .get('/:id', ...guard('read'), readFlag)
-  .put('/:id', ...guard('remove'), jsonBody(), removeFlag)
+  .get('/:id', ...guard('read'), answering(readFlag))
+  .put('/:id', ...guard('remove'), jsonBody(), answering(removeFlag))
   .all('/:id', methodNotAllowed(['GET', 'PUT']));
 
 /** The R4 channel's routes, mounted at the root. */

@@ -4,23 +4,23 @@
 import { buildCapabilityStatement } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { baseUrlOf, fhirJson } from '../pipeline/respond.ts';
 import { acceptFhirJson } from '../pipeline/accept.ts';
 import { methodNotAllowed } from '../pipeline/method-not-allowed.ts';
+import { answering, baseUrlOf } from '../pipeline/respond.ts';
 import { RELEASE } from '../release.ts';
 
 /** The CapabilityStatement route, dated with this release and truthful about CORS. */
 export const metadataRoutes = new Hono<AppEnv>()
-  .get('/', acceptFhirJson(), (c) =>
-    fhirJson(
-      c,
-      buildCapabilityStatement({
+  .get(
+    '/',
+    acceptFhirJson(),
+    answering((c) => ({
+      resource: buildCapabilityStatement({
         baseUrl: baseUrlOf(c),
         date: RELEASE.date,
         version: RELEASE.version,
-        cors: c.get('services').corsOrigins.length > 0,
+        cors: c.var.services.corsOrigins.length > 0,
       }),
-      200,
-    ),
+    })),
   )
   .all('/', methodNotAllowed(['GET']));

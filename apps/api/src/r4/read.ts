@@ -5,14 +5,17 @@
 import { catalogue, httpDate, isFhirId, weakEtag } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { fhirJson, noteAudit, sendOutcome } from '../pipeline/respond.ts';
+import type { R4Answer } from '../pipeline/respond.ts';
 
 /** One store read by id; an id that is not a FHIR id names no flag. */
-export async function readFlag(c: Context<AppEnv>): Promise<Response> {
+export async function readFlag(c: Context<AppEnv>): Promise<R4Answer> {
   const id = c.req.param('id') ?? '';
-  const record = isFhirId(id) ? await c.get('services').flags.getById(id) : null;
-  if (!record) return sendOutcome(c, catalogue.NOT_FOUND);
-  noteAudit(c, { nhsNumber: record.nhsNumber, flagId: id });
+  const record = isFhirId(id) ? await c.var.services.flags.getById(id) : null;
+  if (!record) return { outcome: catalogue.NOT_FOUND };
   const { flag } = record;
-  return fhirJson(c, flag, 200, { ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) });
+  return {
+    resource: flag,
+    headers: { ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) },
+    subject: { nhsNumber: record.nhsNumber, flagId: id },
+  };
 }

@@ -4,22 +4,23 @@
  */
 import { parseRemoveBody } from '@fgm-is/rules';
 import type { Context } from 'hono';
-import type { AppEnv } from '../app-env.ts';
-import { auditDraft } from '../audit/draft.ts';
-import { noteAudit, sendOutcome, sendWrittenFlag } from '../pipeline/respond.ts';
+import type { EnvWith } from '../app-env.ts';
+import { type AuditVariables, requestAuditDraft } from '../pipeline/audit.ts';
+import type { UserVariables } from '../pipeline/authenticate.ts';
+import type { BodyVariables } from '../pipeline/json-body.ts';
+import type { R4Answer } from '../pipeline/respond.ts';
 
 /** The body is reduced to what D-9 decides on; the writer finds the flag's ledger and makes every decision. */
-export async function removeFlag(c: Context<AppEnv>): Promise<Response> {
+export async function removeFlag(c: Context<EnvWith<AuditVariables & UserVariables & BodyVariables>>): Promise<R4Answer> {
   const id = c.req.param('id') ?? '';
-  const decision = await c.get('services').writer.remove({
+  const decision = await c.var.services.writer.remove({
     id,
-    removal: parseRemoveBody(c.get('body')),
+    removal: parseRemoveBody(c.var.body),
     ifMatch: c.req.header('If-Match') ?? null,
-    now: c.get('now').toISOString(),
-    audit: auditDraft(c, { channel: 'r4', interaction: 'remove' }),
+    now: c.var.now.toISOString(),
+    audit: requestAuditDraft(c, {}),
   });
-  if (decision.nhsNumber) noteAudit(c, { nhsNumber: decision.nhsNumber, flagId: id });
-  if (!decision.ok) return sendOutcome(c, decision.error);
-  noteAudit(c, { recordedWithChange: true });
-  return sendWrittenFlag(c, decision.value.flag, 200, 'RESOURCE_UPDATED');
+  const subject = decision.nhsNumber ? { nhsNumber: decision.nhsNumber, flagId: id } : {};
+  if (!decision.ok) return { outcome: decision.error, subject };
+  return { written: decision.value.flag, status: 200, kind: 'RESOURCE_UPDATED', subject };
 }

@@ -4,18 +4,22 @@
 import { buildSearchBundle, londonDate, parseSearchQuery, searchMatch } from '@fgm-is/rules';
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
-import { baseUrlOf, fhirJson, noteAudit, sendOutcome } from '../pipeline/respond.ts';
+import { orFailure } from '../pipeline/failure.ts';
+import { type R4Answer, baseUrlOf } from '../pipeline/respond.ts';
 
-/** One store read; the Bundle holds the patient's current flag or nothing. */
-export async function searchFlags(c: Context<AppEnv>): Promise<Response> {
+/** One store read; the Bundle holds the patient's current flag or nothing. A failed read is audited against the patient asked about. */
+export async function searchFlags(c: Context<AppEnv>): Promise<R4Answer> {
   const query = parseSearchQuery(new URL(c.req.url).searchParams);
-  if (!query.ok) return sendOutcome(c, query.error);
-  const { flags, newId } = c.get('services');
-  const now = c.get('now');
-  noteAudit(c, { nhsNumber: query.value.nhsNumber });
-  const record = await flags.getActive(query.value.nhsNumber);
-  const match = searchMatch(record, londonDate(now));
-  noteAudit(c, { flagId: match?.id });
-  const bundle = buildSearchBundle({ id: newId(), lastUpdated: now.toISOString(), baseUrl: baseUrlOf(c), nhsNumber: query.value.nhsNumber, match });
-  return fhirJson(c, bundle, 200);
+  if (!query.ok) return { outcome: query.error };
+  const { nhsNumber } = query.value;
+  const { flags, newId } = c.var.services;
+  const now = c.var.now;
+  return orFailure(
+    async () => {
+      const match = searchMatch(await flags.getActive(nhsNumber), londonDate(now));
+      const bundle = buildSearchBundle({ id: newId(), lastUpdated: now.toISOString(), baseUrl: baseUrlOf(c), nhsNumber, match });
+      return { resource: bundle, subject: { nhsNumber, flagId: match?.id ?? null } };
+    },
+    (failure) => ({ failure, subject: { nhsNumber } }),
+  );
 }

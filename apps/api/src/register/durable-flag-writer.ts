@@ -5,10 +5,9 @@
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
-import type { FlagWriter } from '../ports/flag-writer.ts';
 import type { AnswerProbe } from '../ports/health.ts';
-import type { FlagLedger, LedgerOutcome } from './flag-ledger.ts';
-import { type LedgerResult, flagOwner, removeUnknownFlag } from './patient-ledger.ts';
+import type { FlagWriter } from './flag-writer.ts';
+import { type LedgerOutcome, type LedgerResult, flagOwner, removeUnknownFlag } from './patient-ledger.ts';
 
 /**
  * A writer over the `FlagLedger` namespace. A Remove finds its patient's
@@ -17,7 +16,7 @@ import { type LedgerResult, flagOwner, removeUnknownFlag } from './patient-ledge
  * would refuse it. A failure to reach the object, or one it reports, is a
  * dependency failure (503), never a rule result.
  */
-export function durableFlagWriter(namespace: DurableObjectNamespace<FlagLedger>, flags: FlagStore, locator: FlagLocator): FlagWriter {
+export function durableFlagWriter(namespace: Env['FLAG_LEDGER'], flags: FlagStore, locator: FlagLocator): FlagWriter {
   // RPC results arrive as structured clones; the stub's mapped type does not keep the union, so it is restated here.
   const call = async (run: () => Promise<unknown>): Promise<LedgerResult> => {
     let outcome: LedgerOutcome;
@@ -41,7 +40,7 @@ export function durableFlagWriter(namespace: DurableObjectNamespace<FlagLedger>,
 }
 
 /** The ledger namespace answers an RPC (D-22): an object that holds no patient, asked to `ping`. */
-export function ledgerProbe(namespace: DurableObjectNamespace<FlagLedger>): AnswerProbe {
+export function ledgerProbe(namespace: Env['FLAG_LEDGER']): AnswerProbe {
   return {
     name: 'durable-object:ledger',
     async probe() {

@@ -4,16 +4,13 @@
  * (ADR 0002: commit, then project; the outbox leaves only once stored).
  */
 import { DurableObject } from 'cloudflare:workers';
-import { d1AuditStore } from '../audit/d1-store.ts';
-import { durableFlagLocator } from './flag-locator.ts';
-import { kvFlagStore } from '../storage/kv-flag-store.ts';
-import { durableWritePathHealth } from '../health/write-path-monitor.ts';
-import { describeError, log } from '../log/index.ts';
 import type { AuditEvent, AuditStore } from '../audit/event.ts';
+import { type Stores, storesFromEnv } from '../compose.ts';
+import { describeError, log } from '../log/index.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
-import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
 import type { WritePathTroubleKind } from '../ports/write-path-health.ts';
-import { type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
+import type { AddCommand, RemoveActiveCommand, RemoveCommand } from './flag-writer.ts';
+import { type LedgerOutcome, type LedgerResult, type LedgerState, PatientLedger } from './patient-ledger.ts';
 
 const STATE_KEY = 'state';
 /** The patient's NHS number, kept beside the state: an alarm wakes an object without the name it was called by. */
@@ -33,9 +30,6 @@ const SAFETY_NET_MS = 5_000;
 /** The first retry of an alarm whose work failed, doubled per failure up to {@link RETRY_MAX_MS}. */
 const RETRY_FIRST_MS = 2_000;
 const RETRY_MAX_MS = 300_000;
-
-/** What the object answers: a rule decision, or that a dependency failed before anything changed (the Worker answers 503). */
-export type LedgerOutcome = LedgerResult | { readonly ok: false; readonly unavailable: string };
 
 /**
  * The serialisation point of one NHS number (D-14): a Durable Object named
@@ -65,9 +59,14 @@ export class FlagLedger extends DurableObject<Env> {
   /** @internal Reports and clearances, kept in the order they were made. */
   private signals: Promise<void> = Promise.resolve();
 
-  /** @internal Where the outbox goes: the audit store itself, so a record leaves only once it is stored. */
-  protected auditStore(): AuditStore {
-    return d1AuditStore(this.env.AUDIT_DB);
+  /**
+   * @internal The ports this object works through, from the composition
+   * root: the flag store and locator it projects to, the audit store its
+   * outbox goes to (the store itself, so a record leaves the outbox only
+   * once it is stored: ADR 0002), and the write path's trouble reports.
+   */
+  protected stores(): Pick<Stores, 'flags' | 'locator' | 'auditStore' | 'writePath'> {
+    return storesFromEnv(this.env);
   }
 
   /**
@@ -87,7 +86,7 @@ export class FlagLedger extends DurableObject<Env> {
   /** @internal {@link report}'s work. */
   private async send(kind: WritePathTroubleKind, dependency: string, oldestOutboxAt: string | null, remember: boolean): Promise<void> {
     try {
-      await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).report(this.ctx.id.toString(), {
+      await this.stores().writePath.report(this.ctx.id.toString(), {
         kind,
         dependency,
         oldestOutboxAt,
@@ -109,7 +108,7 @@ export class FlagLedger extends DurableObject<Env> {
   private async clear(): Promise<void> {
     if (!(await this.ctx.storage.get<boolean>(REPORTED_KEY).catch(() => true))) return;
     try {
-      await durableWritePathHealth(this.env.WRITE_PATH_MONITOR).clear(this.ctx.id.toString());
+      await this.stores().writePath.clear(this.ctx.id.toString());
       await this.ctx.storage.delete(REPORTED_KEY);
     } catch (error) {
       log('error', 'ledger_report_failed', describeError(error));
@@ -140,8 +139,8 @@ export class FlagLedger extends DurableObject<Env> {
           this.commits++;
         },
       },
-      kvFlagStore(this.env.FLAGS),
-      durableFlagLocator(this.env.FLAG_LOCATOR),
+      this.stores().flags,
+      this.stores().locator,
     );
     return this.patient;
   }
@@ -300,7 +299,7 @@ export class FlagLedger extends DurableObject<Env> {
    */
   private async ship(ledger: PatientLedger | undefined): Promise<void> {
     const storage = this.ctx.storage;
-    const store = this.auditStore();
+    const store = this.stores().auditStore;
     const outbox = await storage.list<AuditEvent>({ prefix: OUTBOX_PREFIX });
     const keys = [...outbox.keys()];
     let stored: string[] = [];

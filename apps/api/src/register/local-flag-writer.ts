@@ -5,7 +5,7 @@
 import type { AuditEvent } from '../audit/event.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
-import type { FlagWriter } from '../ports/flag-writer.ts';
+import type { FlagWriter } from './flag-writer.ts';
 import { type LedgerResult, type LedgerState, PatientLedger, flagOwner, removeUnknownFlag } from './patient-ledger.ts';
 
 /**

@@ -5,12 +5,12 @@
  * locator.
  */
 import { type FlagRecord, type Result, decideAdd, decideRemoval, isCurrentFlag, isFhirId, legacyRemoval, londonDate } from '@fgm-is/rules';
-import { changeRecordId, completeAudit } from '../audit/complete.ts';
+import { changeRecordId, completeAudit } from '../audit/draft.ts';
 import type { AuditDraft, AuditEvent } from '../audit/event.ts';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 import type { FlagLocator } from '../ports/flag-locator.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
-import type { AddCommand, RemoveActiveCommand, RemoveCommand } from '../ports/flag-writer.ts';
+import type { AddCommand, RemoveActiveCommand, RemoveCommand } from './flag-writer.ts';
 
 /** What a ledger keeps about its patient, in strongly consistent storage. */
 export interface LedgerState {
@@ -51,6 +51,9 @@ export interface LedgerStorage {
 
 /** The result of a ledger operation: a rule decision (a refusal changed nothing). Store failures are thrown. */
 export type LedgerResult = Result<FlagRecord>;
+
+/** What a ledger object answers: a rule decision, or that a dependency failed before anything changed (the Worker answers 503). */
+export type LedgerOutcome = LedgerResult | { readonly ok: false; readonly unavailable: string };
 
 /**
  * The patient whose ledger holds flag `id`, or `null` when no flag has that

@@ -1,6 +1,6 @@
 import { type FlagRecord, type PatientDemographics, buildActiveFlag, eighteenthBirthday } from '@fgm-is/rules';
-import { patientKey } from '../storage/keys.ts';
 import type { FlagStore } from '../ports/flag-store.ts';
+import { patientKey } from '../storage/keys.ts';
 import fixtures from './fixtures.json' with { type: 'json' };
 
 /** The sandbox data of spec §15: the patient directory and the initial flags. */

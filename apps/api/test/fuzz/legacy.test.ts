@@ -10,8 +10,8 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseXml } from '../../src/legacy/xml.ts';
 import worker from '../../src/index.ts';
+import { parseXml } from '../../src/legacy/xml.ts';
 import { expectConsistentStore } from '../../src/test-support/consistency.ts';
 import { BASE } from '../support/http.ts';
 import { EXAMPLES } from '../support/legacy.ts';

@@ -6,8 +6,8 @@ import { env } from 'cloudflare:workers';
  */
 import { LEGACY_SPEC_CODE_SYSTEM, LEGACY_SPEC_ERRORS, type LegacySpecErrorKey } from '@fgm-is/spec-oracle';
 import { describe, expect, it, vi } from 'vitest';
-import { kvFlagStore } from '../../src/storage/kv-flag-store.ts';
 import { DependencyUnavailableError } from '../../src/ports/errors.ts';
+import { kvFlagStore } from '../../src/storage/kv-flag-store.ts';
 import { call } from '../support/http.ts';
 import { EXAMPLE_MESSAGE_IDS, message, post, readReply } from '../support/legacy.ts';
 import { useSandbox } from '../support/sandbox.ts';

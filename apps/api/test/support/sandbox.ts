@@ -4,8 +4,8 @@
 import { listDurableObjectIds, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { afterEach, beforeEach } from 'vitest';
-import { kvFlagStore } from '../../src/storage/kv-flag-store.ts';
 import { seedSandbox } from '../../src/sandbox/seed.ts';
+import { kvFlagStore } from '../../src/storage/kv-flag-store.ts';
 
 /** @internal Deletes every key of a KV namespace. */
 async function clearKv(kv: KVNamespace): Promise<void> {

@@ -3,8 +3,8 @@
  */
 import { env } from 'cloudflare:workers';
 import { type AppOptions, createApp } from '../../src/app.ts';
-import { localFlagWriter, memoryFlagLocator } from '../../src/register/local-flag-writer.ts';
 import { type Services, servicesFromEnv } from '../../src/compose.ts';
+import { localFlagWriter, memoryFlagLocator } from '../../src/register/local-flag-writer.ts';
 import { checkResponse } from './contract.ts';
 
 /**
