@@ -4,7 +4,8 @@
  * that sets more declares it in its own type (`HeadVariables`,
  * `UserVariables`, `BodyVariables`, `AuditVariables`, `MessageVariables`),
  * and a route that chains the step has it typed, so what the type system
- * can prove needs no run-time check.
+ * can prove needs no run-time check. Read them with `c.get(name)`: Hono's
+ * `c.var` builds a new object of every variable on each access.
  */
 import type { Services } from './compose.ts';
 import type { Answered } from './pipeline/answered.ts';

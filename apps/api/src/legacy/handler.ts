@@ -79,7 +79,7 @@ async function readMessage(c: Context<MessageEnv>): Promise<LegacyResult<XmlElem
 
 /** @internal The calling system (L-4): the receiver must be this service; the sender must be allowed the interaction and, where required, present a verified (and, if pinned, the registered) client certificate. */
 function checkSystem(c: Context<MessageEnv>, envelope: LegacyEnvelope, interaction: LegacyInteraction): LegacyOutcome | undefined {
-  const { policy, legacy } = c.var.services;
+  const { policy, legacy } = c.get('services');
   if (envelope.receiverAsid !== policy.serviceAsid) {
     return legacyOutcome('ASID_CHECK_FAILED', "MessageHeader.destination.endpoint is not this service's ASID");
   }
@@ -105,7 +105,7 @@ async function query(c: Context<MessageEnv>, envelope: LegacyEnvelope, sender: A
   const subject = { ...sender, nhsNumber: request.value.nhsNumber };
   return orFailure(
     async () => {
-      const match = searchMatch(await c.var.services.flags.getActive(request.value.nhsNumber), londonDate(c.var.now));
+      const match = searchMatch(await c.get('services').flags.getActive(request.value.nhsNumber), londonDate(c.get('now')));
       if (!match) return refused(legacyOutcomeOf(catalogue.R1), subject);
       return { status: 200, flag: match, subject: { ...subject, flagId: match.id } };
     },
@@ -115,12 +115,12 @@ async function query(c: Context<MessageEnv>, envelope: LegacyEnvelope, sender: A
 
 /** @internal Create (L-6): the R4 Add of the same NHS number and assessment date, through the same ledger. */
 async function create(c: Context<MessageEnv>, envelope: LegacyEnvelope, sender: AuditSubject): Promise<Decided> {
-  const now = c.var.now;
+  const now = c.get('now');
   const request = parseLegacyCreate(envelope.focus, londonDate(now));
   if (!request.ok) return refused(request.error, sender);
   const { request: add, messageBirthDate, gpPractice } = request.value;
   const subject = { ...sender, nhsNumber: add.nhsNumber, messageBirthDate, gpPractice };
-  const { patients, flags, writer, newId } = c.var.services;
+  const { patients, flags, writer, newId } = c.get('services');
   return orFailure(
     async () => {
       const inputs = await addInputs(patients, flags, add.nhsNumber);
@@ -141,7 +141,7 @@ async function remove(c: Context<MessageEnv>, envelope: LegacyEnvelope, sender: 
   return orFailure(
     async () => {
       const audit = requestAuditDraft(c, subject);
-      const decision = await c.var.services.writer.removeActive({ ...request.value, now: c.var.now.toISOString(), audit });
+      const decision = await c.get('services').writer.removeActive({ ...request.value, now: c.get('now').toISOString(), audit });
       if (!decision.ok) return refused(legacyOutcomeOf(decision.error), subject);
       return { status: 200, subject: { ...subject, flagId: decision.value.flag.id }, committed: true };
     },
@@ -186,13 +186,13 @@ export function legacyFailure(error: unknown, c: Context<AppEnv>, interaction: L
 /** The message Bundle answering a legacy request, with `answered` set from the same decision (see `Answered`). */
 function legacyAnswer<E extends AppEnv>(context: Context<E>, interaction: LegacyInteraction, facts: EnvelopeFacts, decided: Decided): Response {
   const c = widen(context);
-  const { policy, newId } = c.var.services;
+  const { policy, newId } = c.get('services');
   const body = legacyReply({
     interaction,
     facts,
-    requestId: c.var.requestId,
+    requestId: c.get('requestId'),
     serviceAsid: policy.serviceAsid,
-    now: c.var.now.toISOString(),
+    now: c.get('now').toISOString(),
     newId,
     outcome: decided.outcome,
     flag: decided.flag,

@@ -22,12 +22,12 @@ const INTERACTION_AT: Readonly<Record<string, LegacyInteraction>> = Object.fromE
 
 /** Switched off by configuration (`LEGACY_MESSAGING = "off"`), the endpoints 404 like any unknown path (L-4). */
 const legacyEnabled = createMiddleware<AppEnv>(async function legacyEnabled(c, next) {
-  if (!c.var.services.legacy.enabled) return sendOutcome(c, catalogue.UNKNOWN_PATH);
+  if (!c.get('services').legacy.enabled) return sendOutcome(c, catalogue.UNKNOWN_PATH);
   await next();
 });
 
 /** A malformed `Host` on an endpoint that is switched on is refused there, as a message Bundle, under the audit. */
-const hostChecked = (interaction: LegacyInteraction) => refusesMalformedHost(legacyHost(interaction), (c) => c.var.services.legacy.enabled);
+const hostChecked = (interaction: LegacyInteraction) => refusesMalformedHost(legacyHost(interaction), (c) => c.get('services').legacy.enabled);
 
 /**
  * The legacy channel's routes: each endpoint audited (L-9, L-11.10), its host checked, POST served, every other method

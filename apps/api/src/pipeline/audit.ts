@@ -27,9 +27,10 @@ type AuditEnv = EnvWith<AuditVariables & Partial<UserVariables>>;
  */
 export function requestAuditDraft<E extends AuditEnv>(context: Context<E>, subject: AuditSubject): AuditDraft {
   const c = context as unknown as Context<AuditEnv>;
-  const { audited, requestId, now, user } = c.var;
+  const audited = c.get('audited');
+  const user = c.get('user');
   const headers = audited.channel === 'r4' ? { traceId: c.req.header('TraceID'), fromAsid: c.req.header('FromASID'), user } : undefined;
-  return draftAudit({ requestId, now, audited, ...(headers ? { headers } : {}) }, subject);
+  return draftAudit({ requestId: c.get('requestId'), now: c.get('now'), audited, ...(headers ? { headers } : {}) }, subject);
 }
 
 /**
@@ -44,10 +45,10 @@ export function audit(audited: AuditedInteraction) {
   return createMiddleware<AuditEnv>(async function audit(c, next) {
     c.set('audited', audited);
     await next();
-    const answered = c.var.answered;
+    const answered = c.get('answered');
     if (answered?.committed) return;
     const subject = answered?.subject ?? {};
-    const { audit: sink, newId } = c.var.services;
+    const { audit: sink, newId } = c.get('services');
     const event = completeAudit(requestAuditDraft(c, subject), {
       recordId: newId(),
       status: c.res.status,

@@ -19,7 +19,7 @@ export interface UserVariables {
  */
 export function authenticate() {
   return createMiddleware<EnvWith<HeadVariables & UserVariables>>(async function authenticate(c, next) {
-    const result = await c.var.services.tokens.verify(c.var.head.bearerToken, c.var.now);
+    const result = await c.get('services').tokens.verify(c.get('head').bearerToken, c.get('now'));
     if (!result.ok) return sendOutcome(c, result.error, { 'WWW-Authenticate': 'Bearer error="invalid_token"' });
     c.set('user', result.value);
     await next();

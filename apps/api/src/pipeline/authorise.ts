@@ -14,11 +14,11 @@ import { sendOutcome } from './respond.ts';
  */
 export function authorise(interaction: Interaction) {
   return createMiddleware<EnvWith<HeadVariables & UserVariables>>(async function authorise(c, next) {
-    const { policy } = c.var.services;
-    const { fromAsid, toAsid } = c.var.head;
+    const { policy } = c.get('services');
+    const { fromAsid, toAsid } = c.get('head');
     const system = authoriseAsid(policy, fromAsid, toAsid, interaction);
     if (!system.ok) return sendOutcome(c, system.error);
-    const user = authoriseUser(policy, c.var.user.activities, interaction);
+    const user = authoriseUser(policy, c.get('user').activities, interaction);
     if (!user.ok) return sendOutcome(c, user.error);
     await next();
   });

@@ -24,8 +24,8 @@ export function requestLog(options: { now?: () => number } = {}) {
       route: routePath(c, -1),
       status: c.res.status,
       durationMs: Math.round((now() - started) * 10) / 10,
-      requestId: c.var.requestId,
-      outcome: c.var.answered?.code ?? null,
+      requestId: c.get('requestId'),
+      outcome: c.get('answered')?.code ?? null,
     };
     // Written after the response has gone: a log line is never on the client's critical path.
     await afterResponse(c, async () => log('info', 'request', fields));

@@ -39,11 +39,18 @@ function isHostAndPort(authority: string): boolean {
  * present, its `Host` header are each `host[:port]`, and the URL parses.
  */
 export function hasValidHost(request: Request): boolean {
-  const authority = URL_AUTHORITY.exec(request.url)?.[1];
-  if (authority === undefined || !isHostAndPort(authority) || !URL.canParse(request.url)) return false;
-  const header = request.headers.get('Host');
-  return header === null || isHostAndPort(header);
+  let valid = checked.get(request);
+  if (valid === undefined) {
+    const authority = URL_AUTHORITY.exec(request.url)?.[1];
+    const header = request.headers.get('Host');
+    valid = authority !== undefined && isHostAndPort(authority) && URL.canParse(request.url) && (header === null || isHostAndPort(header));
+    checked.set(request, valid);
+  }
+  return valid;
 }
+
+/** @internal Requests already checked: the app-wide step and a channel's own check ask about the same request. */
+const checked = new WeakMap<Request, boolean>();
 
 /**
  * @internal Route handlers that refuse a malformed host themselves, in their

@@ -17,9 +17,9 @@ import { type R4Answer, baseUrlOf } from '../pipeline/respond.ts';
  * the audit record drafted here with the change.
  */
 export async function createFlag(c: Context<EnvWith<AuditVariables & UserVariables & BodyVariables>>): Promise<R4Answer> {
-  const { writer, patients, flags, newId } = c.var.services;
-  const now = c.var.now;
-  const request = validateAddBody(c.var.body, londonDate(now));
+  const { writer, patients, flags, newId } = c.get('services');
+  const now = c.get('now');
+  const request = validateAddBody(c.get('body'), londonDate(now));
   if (!request.ok) return { outcome: request.error };
   const { nhsNumber } = request.value;
   return orFailure(

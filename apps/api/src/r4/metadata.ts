@@ -19,7 +19,7 @@ export const metadataRoutes = new Hono<AppEnv>()
         baseUrl: baseUrlOf(c),
         date: RELEASE.date,
         version: RELEASE.version,
-        cors: c.var.services.corsOrigins.length > 0,
+        cors: c.get('services').corsOrigins.length > 0,
       }),
     })),
   )

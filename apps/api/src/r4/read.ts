@@ -10,7 +10,7 @@ import type { R4Answer } from '../pipeline/respond.ts';
 /** One store read by id; an id that is not a FHIR id names no flag. */
 export async function readFlag(c: Context<AppEnv>): Promise<R4Answer> {
   const id = c.req.param('id') ?? '';
-  const record = isFhirId(id) ? await c.var.services.flags.getById(id) : null;
+  const record = isFhirId(id) ? await c.get('services').flags.getById(id) : null;
   if (!record) return { outcome: catalogue.NOT_FOUND };
   const { flag } = record;
   return {

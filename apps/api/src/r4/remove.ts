@@ -13,11 +13,11 @@ import type { R4Answer } from '../pipeline/respond.ts';
 /** The body is reduced to what D-9 decides on; the writer finds the flag's ledger and makes every decision. */
 export async function removeFlag(c: Context<EnvWith<AuditVariables & UserVariables & BodyVariables>>): Promise<R4Answer> {
   const id = c.req.param('id') ?? '';
-  const decision = await c.var.services.writer.remove({
+  const decision = await c.get('services').writer.remove({
     id,
-    removal: parseRemoveBody(c.var.body),
+    removal: parseRemoveBody(c.get('body')),
     ifMatch: c.req.header('If-Match') ?? null,
-    now: c.var.now.toISOString(),
+    now: c.get('now').toISOString(),
     audit: requestAuditDraft(c, {}),
   });
   const subject = decision.nhsNumber ? { nhsNumber: decision.nhsNumber, flagId: id } : {};

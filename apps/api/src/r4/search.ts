@@ -12,8 +12,8 @@ export async function searchFlags(c: Context<AppEnv>): Promise<R4Answer> {
   const query = parseSearchQuery(new URL(c.req.url).searchParams);
   if (!query.ok) return { outcome: query.error };
   const { nhsNumber } = query.value;
-  const { flags, newId } = c.var.services;
-  const now = c.var.now;
+  const { flags, newId } = c.get('services');
+  const now = c.get('now');
   return orFailure(
     async () => {
       const match = searchMatch(await flags.getActive(nhsNumber), londonDate(now));
