@@ -23,7 +23,7 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { readConfig } from './config/index.ts';
 import { baseUrlOf, sendOutcome } from './pipeline/respond.ts';
-import { DOCS_CONTEXT_HEADER, type DocsContext } from './routes.ts';
+import { DOCS_CONTEXT_HEADER, type DocsContext } from './docs-context.ts';
 
 /** @internal What of the context depends only on the env, made once per env object. */
 const settings = new WeakMap<object, Omit<DocsContext, 'baseUrl' | 'legacyMessaging'>>();
