@@ -112,5 +112,5 @@ export function answering<E extends AppEnv>(handler: AnswerHandler<E>) {
 
 /** The base URL for Location, fullUrl and self links. */
 export function baseUrlOf<E extends AppEnv>(c: Context<E>): string {
-  return widen(c).var.services.publicBaseUrl ?? new URL(c.req.url).origin;
+  return widen(c).get('services').publicBaseUrl ?? new URL(c.req.url).origin;
 }
