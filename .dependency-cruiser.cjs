@@ -74,8 +74,15 @@ module.exports = {
       severity: 'error',
       from: { path: `${API}(pipeline|r4|legacy)/|${API}health/routes\\.ts$`, pathNot: TEST },
       to: {
-        path: `${API}(storage|jobs|sandbox)/|${API}register/(?!flag-writer\\.ts$)|${API}audit/(d1-store|queue-sink|r2-archive|archive-job|consumer|subject-access)\\.ts$|${API}health/(probes|write-path-monitor)\\.ts$`,
+        path: `${API}(storage|jobs|sandbox)/|${API}register/(?!flag-writer\\.ts$)|${API}audit/(?!(draft|event)\\.ts$)|${API}health/(probes|write-path-monitor)\\.ts$`,
       },
+    },
+    {
+      name: 'http-builds-nothing-from-configuration',
+      comment: 'Configuration is parsed once, in the composition root; handlers and steps get what it decided from their services.',
+      severity: 'error',
+      from: { path: `${API}(pipeline|r4|legacy)/|${API}health/routes\\.ts$|${API}docs-forward\\.ts$`, pathNot: TEST },
+      to: { path: `${API}(config|auth)/`, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'http-knows-the-composition-root-only-as-a-type',
@@ -101,7 +108,9 @@ module.exports = {
       name: 'the-register-is-below-http',
       severity: 'error',
       from: { path: `${API}register/`, pathNot: TEST },
-      to: { path: `${API}(pipeline|r4|legacy|storage|jobs|sandbox)/|${API}app\\.ts$` },
+      to: {
+        path: `${API}(pipeline|r4|legacy|storage|jobs|sandbox)/|${API}app\\.ts$|${API}audit/(?!(draft|event)\\.ts$)|${API}health/(probes|write-path-monitor)\\.ts$`,
+      },
     },
     {
       name: 'only-the-ledger-object-takes-the-composition-root',

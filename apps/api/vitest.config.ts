@@ -56,7 +56,10 @@ export default defineConfig(async () => {
   process.env.WRANGLER_LOG ??= 'error';
   const { unstable_readConfig } = await import('wrangler');
   const wranglerFacts = (environment?: string) => {
-    const config = unstable_readConfig({ config: fileURLToPath(new URL('./wrangler.toml', import.meta.url)), ...(environment ? { env: environment } : {}) });
+    const config = unstable_readConfig({
+      config: fileURLToPath(new URL('./wrangler.toml', import.meta.url)),
+      ...(environment ? { env: environment } : {}),
+    });
     return {
       crons: config.triggers.crons ?? [],
       consumers: (config.queues.consumers ?? []).map((c: { queue: string; max_retries?: number; dead_letter_queue?: string }) => ({

@@ -51,6 +51,7 @@ export async function inProcessApi(vars: ConfigEnv): Promise<InProcessApi> {
     newId: () => crypto.randomUUID(),
     health: [],
     legacy: config.legacy,
+    docs: { docsPage: false, sandboxSigning: undefined },
   };
   const app = createApp({ services: () => services });
   const env = vars as unknown as Env;

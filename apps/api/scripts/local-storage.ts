@@ -46,17 +46,23 @@ export async function localStorage(kinds: readonly Kind[], statePath: string): P
     JSON.stringify({
       name: full.name,
       compatibility_date: full.compatibility_date,
-      ...(kinds.includes('kv') ? { kv_namespaces: full.kv_namespaces.map(({ binding, id }: { binding: string; id?: string }) => ({ binding, id })) } : {}),
+      ...(kinds.includes('kv')
+        ? { kv_namespaces: full.kv_namespaces.map(({ binding, id }: { binding: string; id?: string }) => ({ binding, id })) }
+        : {}),
       ...(kinds.includes('d1')
-        ? { d1_databases: full.d1_databases.map(
+        ? {
+            d1_databases: full.d1_databases.map(
               ({ binding, database_name, database_id }: { binding: string; database_name?: string; database_id?: string }) => ({
                 binding,
                 database_name,
                 database_id,
               }),
-            ) }
+            ),
+          }
         : {}),
-      ...(kinds.includes('r2') ? { r2_buckets: full.r2_buckets.map(({ binding, bucket_name }: { binding: string; bucket_name?: string }) => ({ binding, bucket_name })) } : {}),
+      ...(kinds.includes('r2')
+        ? { r2_buckets: full.r2_buckets.map(({ binding, bucket_name }: { binding: string; bucket_name?: string }) => ({ binding, bucket_name })) }
+        : {}),
     }),
   );
   try {

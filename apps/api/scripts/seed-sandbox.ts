@@ -12,8 +12,8 @@ import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 import { seedSandbox } from '../src/sandbox/seed.ts';
-import { DEFAULT_STATE, localStorage, persistToOption } from './local-storage.ts';
 import { kvFlagStore } from '../src/storage/kv-flag-store.ts';
+import { DEFAULT_STATE, localStorage, persistToOption } from './local-storage.ts';
 
 const { unstable_splitSqlQuery } = await import('wrangler');
 

@@ -2,9 +2,12 @@
  * The Hono environment every request starts with: the Worker's bindings and
  * the values the app's first steps set for everything after them. A step
  * that sets more declares it in its own type (`HeadVariables`,
- * `UserVariables`, `BodyVariables`, `AuditVariables`, `MessageVariables`),
- * and a route that chains the step has it typed, so what the type system
- * can prove needs no run-time check. Read them with `c.get(name)`: Hono's
+ * `UserVariables`, `BodyVariables`, `AuditVariables`), and a handler names
+ * the variables it reads (`EnvWith<…>`), so nothing re-checks them at run
+ * time. What the types cannot prove is that a route lists the step before
+ * the handler: each channel builds its routes from one guard (`r4/index.ts`,
+ * `legacy/index.ts`), and a missing step would be a wiring fault, answered
+ * 500 through the one failure map. Read them with `c.get(name)`: Hono's
  * `c.var` builds a new object of every variable on each access.
  */
 import type { Services } from './compose.ts';
@@ -18,7 +21,7 @@ interface AppVariables {
   now: Date;
   /** Stores, directory, verifier, policy and ids for this request (set by `services`). */
   services: Services;
-  /** What the request was answered with, set by the responder that made the response (absent only for a response Hono made itself). */
+  /** What the request was answered with, set by the responder that made the response: R4's `respond`, messaging's `legacyAnswer` (absent for health, docs and Hono's own responses, which are not audited). */
   answered?: Answered;
 }
 

@@ -10,7 +10,8 @@ import type { AuditLastResort, AuditSink, AuditStore } from './audit/event.ts';
 import { queueAuditSink } from './audit/queue-sink.ts';
 import { r2AuditArchive, r2AuditLastResort } from './audit/r2-archive.ts';
 import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
-import { type LegacyConfig, readConfig } from './config/index.ts';
+import { type LegacyConfig, type ServiceConfig, readConfig } from './config/index.ts';
+import type { DocsContext } from './docs-context.ts';
 import { d1Probe, kvProbe, writePathProbes } from './health/probes.ts';
 import { durableWritePathHealth } from './health/write-path-monitor.ts';
 import type { FlagLocator } from './ports/flag-locator.ts';
@@ -50,6 +51,8 @@ export interface Services {
   readonly health: readonly HealthProbe[];
   /** The legacy messaging endpoints: off, or on with their client-certificate rules (L-4). */
   readonly legacy: LegacyConfig;
+  /** What the docs Worker is told of this configuration on each forwarded request, but the base URL and legacy switch. */
+  readonly docs: Omit<DocsContext, 'baseUrl' | 'legacyMessaging'>;
 }
 
 /**
@@ -72,6 +75,13 @@ export interface Stores {
   readonly auditLastResort: AuditLastResort;
   /** Trouble reports of the write path, for `/_status`. */
   readonly writePath: WritePathHealth;
+}
+
+/** @internal The docs page's switch and, in the sandbox with a shared secret only, how the console's tokens are signed. */
+function docsSettings(config: ServiceConfig): Services['docs'] {
+  const { keys, issuer, audience } = config.auth;
+  const sandbox = config.docsPage && config.environment === 'sandbox' && keys.kind === 'secret';
+  return { docsPage: config.docsPage, sandboxSigning: sandbox ? { secret: keys.secret, issuer, audience } : undefined };
 }
 
 const storesCache = new WeakMap<object, Stores>();
@@ -126,6 +136,7 @@ export function servicesFromEnv(env: Env): Services {
       newId: () => crypto.randomUUID(),
       health: [kvProbe('kv:flags', env.FLAGS), ledgerProbe(env.FLAG_LEDGER), d1Probe('d1:audit', env.AUDIT_DB), ...writePathProbes(stores.writePath)],
       legacy: config.legacy,
+      docs: docsSettings(config),
     };
     cache.set(env, services);
   }

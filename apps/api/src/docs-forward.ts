@@ -2,11 +2,12 @@
  * The docs paths: `GET /openapi.json`, the docs page at `/` with its assets
  * under `/docs/`, and `POST /_sandbox/token`. They are served by the docs
  * Worker (apps/docs, `fgm-is-docs`), not by this one, so the API's bundle
- * carries no docs code. Where the `DOCS` service binding exists (the
- * sandbox), each request on them, any method, is handed on unchanged but for
+ * carries no docs code. Through the `DOCS` service binding (the sandbox and
+ * production both bind it), each request on them, any method, is handed on unchanged but for
  * one internal header, and the docs Worker's answer comes back through this
  * app's middleware (request id, no-store, nosniff, TraceID) like any other.
- * Where it does not (production), each is the 404 of any unknown path.
+ * A deployment that binds no docs Worker answers each with the 404 of any
+ * unknown path.
  *
  * The docs Worker learns what it needs of this configuration from that
  * header ({@link DocsContext}): legacy messaging on or off, the docs page on
@@ -21,24 +22,13 @@
 import { catalogue } from '@fgm-is/rules';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
-import { readConfig } from './config/index.ts';
-import { baseUrlOf, sendOutcome } from './pipeline/respond.ts';
 import { DOCS_CONTEXT_HEADER, type DocsContext } from './docs-context.ts';
+import { baseUrlOf, sendOutcome } from './pipeline/respond.ts';
 
-/** @internal What of the context depends only on the env, made once per env object. */
-const settings = new WeakMap<object, Omit<DocsContext, 'baseUrl' | 'legacyMessaging'>>();
-
-/** @internal The context for this request (a configuration fault is the 500 every route gives). */
+/** @internal The context for this request: the configuration's part made once, with the services. */
 function docsContext(c: Context<AppEnv>): DocsContext {
-  let fixed = settings.get(c.env);
-  if (!fixed) {
-    const config = readConfig(c.env);
-    const { keys, issuer, audience } = config.auth;
-    const sandbox = config.docsPage && config.environment === 'sandbox' && keys.kind === 'secret';
-    fixed = { docsPage: config.docsPage, sandboxSigning: sandbox ? { secret: keys.secret, issuer, audience } : undefined };
-    settings.set(c.env, fixed);
-  }
-  return { ...fixed, baseUrl: baseUrlOf(c), legacyMessaging: c.get('services').legacy.enabled };
+  const { docs, legacy } = c.get('services');
+  return { ...docs, baseUrl: baseUrlOf(c), legacyMessaging: legacy.enabled };
 }
 
 /** @internal Hands the request to the docs Worker, or answers as for any unknown path when there is none. */

@@ -163,7 +163,7 @@ describe('POST /_sandbox/token (sandbox only)', () => {
   });
 });
 
-describe('without the DOCS binding (production)', () => {
+describe('without the DOCS binding (a deployment that binds no docs Worker)', () => {
   it.each([
     ['GET', '/openapi.json'],
     ['GET', '/'],

@@ -197,7 +197,7 @@ function legacyAnswer<E extends AppEnv>(context: Context<E>, interaction: Legacy
     outcome: decided.outcome,
     flag: decided.flag,
   });
-  c.set('answered', { status: decided.status, code: decided.outcome?.code ?? null, subject: decided.subject, committed: decided.committed === true });
+  c.set('answered', { code: decided.outcome?.code ?? null, subject: decided.subject, committed: decided.committed === true });
   return c.body(body, decided.status as 200, { 'Content-Type': LEGACY_CONTENT_TYPE });
 }
 

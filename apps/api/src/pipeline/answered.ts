@@ -8,8 +8,6 @@ import type { AuditSubject } from '../audit/draft.ts';
 
 /** The decision behind a response. */
 export interface Answered {
-  /** The HTTP status sent. */
-  readonly status: number;
   /** The Spine details code of an error or warning answer (the catalogue's or the legacy table's); null for a success. */
   readonly code: string | null;
   /** The patient and flag the request was found to concern, and what a message said of its sender. */

@@ -7,17 +7,17 @@ import type { EnvWith } from '../app-env.ts';
 import { sendOutcome } from './respond.ts';
 import { hasValidHost, refusesMalformedHost } from './valid-host.ts';
 
+/** What {@link headParameters} sets: the well-formed head parameters (D-3). */
+export interface HeadVariables {
+  head: HeadParameters;
+}
+
 /**
  * Requires a well-formed `Host` (RFC 9112 §3.2; a malformed header, D-3),
  * TraceID, FromASID, ToASID, a Bearer JWS and, for add and remove, a FHIR
  * JSON Content-Type; else 400 S2/A8/R4, audited like any refusal of the
  * interaction. Sets `head` for the steps after it.
  */
-/** What {@link headParameters} sets: the well-formed head parameters (D-3). */
-export interface HeadVariables {
-  head: HeadParameters;
-}
-
 export function headParameters(interaction: Interaction) {
   return refusesMalformedHost(
     createMiddleware<EnvWith<HeadVariables>>(async function headParameters(c, next) {

@@ -12,17 +12,17 @@ import { sendOutcome } from './respond.ts';
  * streams, keeps the reader to itself, so the rest of an oversized body can
  * be neither counted by the rules' `checkBodySize` nor drained (D-23).
  */
+/** What {@link jsonBody} sets: the parsed JSON body, for the rules to check. */
+export interface BodyVariables {
+  body: unknown;
+}
+
 /**
  * Reads the request body as JSON: more than the rules' limit (64 KiB) → 413
  * (counted on the bytes received, so a lying or absent Content-Length does
  * not help; the rest is discarded, D-23); invalid UTF-8, JSON or a key
  * given twice → 400 `Invalid request body`.
  */
-/** What {@link jsonBody} sets: the parsed JSON body, for the rules to check. */
-export interface BodyVariables {
-  body: unknown;
-}
-
 export function jsonBody() {
   return createMiddleware<EnvWith<BodyVariables>>(async function jsonBody(c, next) {
     const read = await readRequestText(c.req.raw);

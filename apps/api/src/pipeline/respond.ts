@@ -77,15 +77,15 @@ export function respond<E extends AppEnv>(context: Context<E>, answer: R4Answer)
   }
   if ('outcome' in answer) {
     const { outcome } = answer;
-    c.set('answered', { status: outcome.status, code: outcome.details, subject, committed: false });
+    c.set('answered', { code: outcome.details, subject, committed: false });
     return fhirJson(c, toOperationOutcome(outcome, outcomeId(c)), outcome.status, answer.headers ?? {});
   }
   if ('resource' in answer) {
-    c.set('answered', { status: 200, code: null, subject, committed: false });
+    c.set('answered', { code: null, subject, committed: false });
     return fhirJson(c, answer.resource, 200, answer.headers ?? {});
   }
   const { written: flag, status } = answer;
-  c.set('answered', { status, code: null, subject, committed: true });
+  c.set('answered', { code: null, subject, committed: true });
   const headers = { ...answer.headers, ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) };
   switch (parsePreferReturn(c.req.header('Prefer'))) {
     case 'minimal':

@@ -42,6 +42,7 @@ export function stubServices(overrides: Partial<Services> = {}): Services {
     newId: () => `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`,
     health: [],
     legacy: { enabled: false },
+    docs: { docsPage: false, sandboxSigning: undefined },
     ...overrides,
   };
 }
