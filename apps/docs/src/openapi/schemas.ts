@@ -2,11 +2,12 @@
  * The JSON Schemas of the OpenAPI document, converted from the valibot
  * schemas the server itself builds its answers with (`@valibot/to-json-schema`,
  * JSON Schema 2020-12 as OpenAPI 3.1 uses), the request bodies' from the
- * rules' Flag schema and constants, plus one schema a catalogue row: the
+ * rules' own request schemas (`AddBodySchema`, `RemoveBodySchema`), plus one schema a catalogue row: the
  * exact issue that row returns.
  */
 import {
   AccessTokenClaimsSchema,
+  AddBodySchema,
   type CatalogueEntry,
   CodingSchema,
   FGM_CODE,
@@ -16,6 +17,7 @@ import {
   REMOVAL_EXTENSION_URLS,
   REMOVAL_REASONS,
   REMOVAL_REASON_SYSTEMS,
+  RemoveBodySchema,
   SNOMED_SYSTEM,
   SPINE_CODE_SYSTEM,
   SearchBundleSchema,
@@ -28,48 +30,11 @@ import { SandboxTokenRequestSchema, SandboxTokenSchema } from '../sandbox-token-
 export type Json = Record<string, unknown>;
 
 /**
- * An Add body as the rules read it (D-6): the Flag without `id` and `meta`,
- * status `active`, some SNOMED coding of the FGM code; elements the rules do
- * not read are ignored. Built from the rules' exported Flag schema and
- * constants: the schemas `validateAddBody` checks with (one a D-6 step) are
- * internal to `@fgm-is/rules`; once it exports them, this and
- * {@link RemoveFlagRequestSchema} become those schemas, converted as they are.
+ * An Add body (D-6): a Flag resource with every constraint the rules check
+ * of it, `AddBodySchema` (the rules' own step schemas; elements they do not
+ * read are allowed and ignored).
  */
-const AddFlagRequestSchema = v.object({
-  ...v.omit(FgmFlagSchema, ['id', 'meta', 'extension', 'status', 'code']).entries,
-  status: v.literal('active'),
-  code: v.object({
-    coding: v.pipe(v.array(CodingSchema), v.minLength(1), v.description(`Must include the coding system ${SNOMED_SYSTEM}, code ${FGM_CODE} (A2).`)),
-    text: v.optional(v.string()),
-  }),
-  subject: v.object({
-    identifier: v.object({ system: v.literal(NHS_NUMBER_SYSTEM), value: v.pipe(v.string(), v.regex(/^[0-9]{10}$/)) }),
-  }),
-  period: v.object({ start: v.pipe(v.string(), v.isoDate(), v.description('The assessment date, not after today (Europe/London).')) }),
-});
-
-/** A removal reason as a client may write it (spec §5, D-9, D-18): `valueCoding`, or `valueCodeableConcept` with one coding. */
-const ReasonCodingRequestSchema = v.object({
-  system: v.picklist(REMOVAL_REASON_SYSTEMS),
-  code: v.picklist(Object.keys(REMOVAL_REASONS) as ['0', '2']),
-  display: v.optional(v.string()),
-});
-
-/** A Remove body as the rules read it (D-9): the Flag's id, the new status and exactly one removal reason (from the rules' constants; see above). */
-const RemoveFlagRequestSchema = v.object({
-  resourceType: v.literal('Flag'),
-  id: v.pipe(v.string(), v.description('Must equal the {id} of the URL (R2).')),
-  status: v.picklist(['inactive', 'entered-in-error']),
-  extension: v.pipe(
-    v.array(
-      v.union([
-        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCoding: ReasonCodingRequestSchema }),
-        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCodeableConcept: v.object({ coding: v.tuple([ReasonCodingRequestSchema]) }) }),
-      ]),
-    ),
-    v.length(1),
-  ),
-});
+const AddFlagRequestSchema = v.intersect([v.object({ resourceType: v.literal('Flag') }), AddBodySchema]);
 
 /** The health check's body (D-22, draft-inadarei-api-health-check). */
 const HealthSchema = v.object({
@@ -98,7 +63,7 @@ const DEFINITIONS = {
   OperationOutcome: OperationOutcomeSchema,
   SearchBundle: SearchBundleSchema,
   AddFlagRequest: AddFlagRequestSchema,
-  RemoveFlagRequest: RemoveFlagRequestSchema,
+  RemoveFlagRequest: RemoveBodySchema,
   AccessTokenClaims: AccessTokenClaimsSchema,
   Health: HealthSchema,
   SandboxTokenRequest: SandboxTokenRequestSchema,

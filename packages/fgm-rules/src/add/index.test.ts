@@ -6,7 +6,7 @@ import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
 import type { PatientDemographics } from '../patient/index.ts';
 import { FLAG_ID, NOW, TODAY, activeRecord, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
-import { decideAdd, validateAddBody } from './index.ts';
+import { AddBodySchema, decideAdd, validateAddBody } from './index.ts';
 
 const change = (edit: (body: Record<string, unknown>) => void) => {
   const body = validAddBody();
@@ -214,5 +214,32 @@ describe('decideAdd (D-6, D-7, D-19)', () => {
   it('[H-03] a 29 February baby ages out on 1 March', () => {
     const result = decide({ birthDate: '2020-02-29', gender: 'female' });
     expect(result.ok && result.value.agesOutOn).toBe('2038-03-01');
+  });
+});
+
+describe('AddBodySchema (the constraints validateAddBody checks, as one schema for documentation)', () => {
+  const edits: [string, (body: Record<string, unknown>) => void][] = [
+    ['as sent', () => {}],
+    ['an NHS number failing Modulus 11', (b) => ((b.subject as { identifier: { value: string } }).identifier.value = '9000000001')],
+    ['another identifier system', (b) => ((b.subject as { identifier: { system: string } }).identifier.system = 'https://example.org')],
+    ['no FGM coding', (b) => ((b.code as { coding: unknown[] }).coding = [{ system: 'http://snomed.info/sct', code: '1' }])],
+    ['status inactive', (b) => void (b.status = 'inactive')],
+    ['a date with a time', (b) => ((b.period as { start: string }).start = '2024-05-01T10:00:00Z')],
+    ['no period', (b) => void delete b.period],
+  ];
+  it.each(edits)('[H-08] %s: the schema and validateAddBody agree (a date far enough back, no id or reason)', (_name, edit) => {
+    const body = change(edit);
+    expect(v.is(AddBodySchema, body)).toBe(validateAddBody(body, TODAY).ok);
+  });
+
+  it('[H-08] whatever the body, a body validateAddBody accepts satisfies the schema', () => {
+    fc.assert(
+      fc.property(fc.anything(), fc.constantFrom(...edits.map(([, edit]) => edit)), (noise, edit) => {
+        const body = change(edit);
+        body.note = noise;
+        if (validateAddBody(body, TODAY).ok) expect(v.is(AddBodySchema, body)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

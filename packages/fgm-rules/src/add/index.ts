@@ -59,6 +59,21 @@ const PeriodSchema = v.object({
   }),
 });
 
+/**
+ * Every constraint {@link validateAddBody} checks of an Add body's elements,
+ * as one schema: the step schemas it checks with, in D-6 order (A1 subject,
+ * A2 code, A3 status, the assessment date). For documentation and clients
+ * (the OpenAPI document converts it); the decision itself runs the steps one
+ * by one, so that the first failing step names its catalogue row, and adds
+ * what no schema says (no `id`, no removal reason, a date not after today).
+ */
+export const AddBodySchema = v.pipe(
+  v.intersect([SubjectSchema, CodeSchema, ActiveStatusSchema, PeriodSchema]),
+  v.description(
+    `An Add body (D-6): subject.identifier an NHS number (${NHS_NUMBER_SYSTEM}, Modulus 11), some code.coding ${SNOMED_SYSTEM}|${FGM_CODE}, status active, period.start a date (YYYY-MM-DD) not after today (Europe/London); no id, no removal-reason extension.`,
+  ),
+);
+
 /** A structurally valid Add request: what the rest of the decision needs from the body. */
 export interface AddRequest {
   readonly nhsNumber: string;

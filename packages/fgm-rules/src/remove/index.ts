@@ -33,6 +33,29 @@ const ReasonValueSchema = v.union([
 ]);
 
 /**
+ * A Remove body as {@link parseRemoveBody} and the decision accept it (D-9,
+ * D-18), as one schema made of the same parts: `resourceType` Flag, the
+ * `id` (which must equal the URL's), a status a removal may set, and
+ * exactly one removal-reason extension holding one supported coding, as
+ * `valueCoding` or a `valueCodeableConcept` of one coding. For
+ * documentation and clients (the OpenAPI document converts it).
+ */
+export const RemoveBodySchema = v.object({
+  resourceType: v.literal('Flag'),
+  id: v.pipe(v.string(), v.maxLength(64), v.description('Must equal the {id} of the URL (R2).')),
+  status: RemovedStatusSchema,
+  extension: v.pipe(
+    v.array(
+      v.union([
+        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCoding: ReasonCodingSchema }),
+        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCodeableConcept: v.object({ coding: v.strictTuple([ReasonCodingSchema]) }) }),
+      ]),
+    ),
+    v.length(1),
+  ),
+});
+
+/**
  * What a Remove body says, reduced to the facts D-9 decides on: small,
  * plain and bounded whatever the client sent, so it can be passed on (to a
  * Durable Object, a queue) where the raw body could not.
