@@ -154,7 +154,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: ['node_modules', '\\.wrangler', '/dist/', 'worker-configuration\\.d\\.ts$'] },
+    exclude: { path: ['node_modules', '\\.wrangler', '/dist/', 'worker-configuration\\.d\\.ts$', '^bench/\\.before/'] },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: {
       exportsFields: ['exports'],

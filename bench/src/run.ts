@@ -9,11 +9,13 @@
  *   npm run bench             the full run (about 4 minutes on 2 cores)
  *   npm run bench -- --smoke  a tiny run that proves it works
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
 import { sandboxVars, signSandboxToken } from '../../apps/api/scripts/sandbox-token.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
+import { type BeforeAfter, benchBefore } from './before.ts';
 import { breakdown } from './breakdown.ts';
 import { benchInProcess } from './inprocess.ts';
 import { type LoadFigures, type LoadSpec, compare, measure } from './load.ts';
@@ -23,6 +25,10 @@ import { bundleSize } from './size.ts';
 import { benchWorkerdCpu } from './workerd-cpu.ts';
 
 const smoke = process.argv.includes('--smoke');
+/** `--before <rev>`: an earlier commit's search side by side with this checkout's, in this run (see before.ts). */
+const beforeAt = process.argv.indexOf('--before');
+const beforeCommit = beforeAt === -1 ? undefined : process.argv[beforeAt + 1];
+if (beforeAt !== -1 && (!beforeCommit || beforeCommit.startsWith('--'))) throw new Error('--before needs a commit');
 // Offline like `npm start`: no Request.cf download, no update check.
 process.env.CLOUDFLARE_CF_FETCH_ENABLED = 'false';
 process.env.WRANGLER_HIDE_BANNER = 'true';
@@ -274,6 +280,18 @@ async function main() {
     await measure(probe(N.scaleLarge), Math.min(200, N.scaleProbes), 1);
     const large = await measure(probe(N.scaleLarge), N.scaleProbes, 1);
 
+    let beforeAfter: BeforeAfter | undefined;
+    if (beforeCommit) {
+      log(`+ before/after: ${beforeCommit}'s Worker beside this one, search hit and miss (${N.requests} each, alternating rounds) …`);
+      const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root(''), encoding: 'utf8' }).trim();
+      const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root(''), encoding: 'utf8' }).trim() !== '';
+      beforeAfter = await benchBefore(beforeCommit, { base, commit: `${head}${dirty ? '+changes' : ''}` }, headers, legacyQueryXml, {
+        requests: N.requests,
+        rounds: 6,
+        workerdRequests: N.workerd,
+      });
+    }
+
     const results = {
       date: new Date().toISOString(),
       mode: smoke ? 'smoke' : 'full',
@@ -290,6 +308,7 @@ async function main() {
       scale: { smallFlags: N.scaleSmall, largeFlags: N.scaleLarge, small, large, ratio: large.p50Ms / small.p50Ms },
       cost: { prices: KV_PRICES, perInteraction: cost },
       size,
+      ...(beforeAfter ? { beforeAfter } : {}),
       seconds: (performance.now() - started) / 1000,
     };
     writeFileSync(root('bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -317,6 +336,7 @@ type Results = {
   scale: { smallFlags: number; largeFlags: number; small: LoadFigures; large: LoadFigures; ratio: number };
   cost: { prices: typeof KV_PRICES; perInteraction: Record<string, { reads: number; writes: number; usdPerMillion: number }> };
   size: { rawKiB: number; gzipKiB: number };
+  beforeAfter?: BeforeAfter;
   seconds: number;
   mode: string;
 };
@@ -437,6 +457,24 @@ function printTable(r: Results) {
       goal,
       goal ? verdict(c.reads === 1 && c.writes === 0) : '',
     ]);
+  }
+  if (r.beforeAfter) {
+    const { before, after } = r.beforeAfter;
+    for (const kind of ['hit', 'miss'] as const) {
+      const scenario = kind === 'hit' ? 'searchHit' : 'searchMiss';
+      rows.push([
+        `search ${kind}, before (${before.commit}) → after (${after.commit}): ours / own baseline`,
+        `p50 ${f(before[kind].ratio, 2)}× → ${f(after[kind].ratio, 2)}× (${f(before[kind].ours.p50Ms, 2)} / ${f(before[kind].baseline.p50Ms, 2)} → ${f(after[kind].ours.p50Ms, 2)} / ${f(after[kind].baseline.p50Ms, 2)} ms)`,
+        '≤ 1.2× (issue 17)',
+        verdict(after[kind].ratio <= 1.2),
+      ]);
+      rows.push([
+        `search ${kind}, our own work inside workerd, before → after`,
+        `${f(before.workerdOwnMicros[scenario].own, 0)} → ${f(after.workerdOwnMicros[scenario].own, 0)} µs`,
+        'lower (issue 17)',
+        verdict(after.workerdOwnMicros[scenario].own < before.workerdOwnMicros[scenario].own),
+      ]);
+    }
   }
   rows.push([
     'Bundle (wrangler deploy --dry-run, production)',

@@ -103,10 +103,11 @@ export type { FlagRecord, NewFlagInput } from './flag/index.ts';
 export { SEARCH_PARAMETER, buildSearchBundle, parseSearchQuery, searchMatch } from './search/index.ts';
 export type { QuerySource, SearchBundleInput } from './search/index.ts';
 
-export { AddBodySchema, decideAdd, validateAddBody } from './add/index.ts';
+export { decideAdd, validateAddBody } from './add/index.ts';
 export type { AddDecisionInput, AddRequest } from './add/index.ts';
 
-export { RemoveBodySchema, decideRemoval, decideRemove, parseRemoveBody } from './remove/index.ts';
+export { decideRemoval, decideRemove, parseRemoveBody } from './remove/index.ts';
+export { AddBodySchema, RemoveBodySchema } from './request-schemas/index.ts';
 export type { RemovalDecisionInput, RemoveBody, RemoveDecisionInput } from './remove/index.ts';
 
 export { buildCapabilityStatement } from './capability/index.ts';

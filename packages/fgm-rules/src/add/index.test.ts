@@ -5,8 +5,9 @@ import { isCalendarDate } from '../calendar/index.ts';
 import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
 import type { PatientDemographics } from '../patient/index.ts';
+import { AddBodySchema } from '../request-schemas/index.ts';
 import { FLAG_ID, NOW, TODAY, activeRecord, validAddBody, validRemoveBody } from '../test-support/fixtures.ts';
-import { AddBodySchema, decideAdd, validateAddBody } from './index.ts';
+import { decideAdd, validateAddBody } from './index.ts';
 
 const change = (edit: (body: Record<string, unknown>) => void) => {
   const body = validAddBody();

@@ -23,7 +23,7 @@ import { type Result, fail, ok } from '../result/index.ts';
 // nor looks at the rest of the body), and every schema is built once, here.
 
 /** @internal A1: the subject's NHS number. */
-const SubjectSchema = v.object({
+export const SubjectSchema = v.object({
   subject: v.object({
     identifier: v.object({ system: v.literal(NHS_NUMBER_SYSTEM), value: NhsNumberSchema }),
   }),
@@ -33,7 +33,7 @@ const SubjectSchema = v.object({
 const FgmCodingSchema = v.object({ system: v.literal(SNOMED_SYSTEM), code: v.literal(FGM_CODE) });
 
 /** @internal A2: some coding is SNOMED CT 902961000000107. */
-const CodeSchema = v.object({
+export const CodeSchema = v.object({
   code: v.object({
     coding: v.pipe(
       v.array(v.unknown()),
@@ -43,14 +43,14 @@ const CodeSchema = v.object({
 });
 
 /** @internal A3. */
-const ActiveStatusSchema = v.object({ status: v.literal('active') });
+export const ActiveStatusSchema = v.object({ status: v.literal('active') });
 
 /**
  * @internal Assessment date: a calendar date `YYYY-MM-DD` (D-6), read by the
  * one dateTime rule both channels share, with no time allowed; checked
  * against today separately.
  */
-const PeriodSchema = v.object({
+export const PeriodSchema = v.object({
   period: v.object({
     start: v.pipe(
       v.string(),
@@ -58,21 +58,6 @@ const PeriodSchema = v.object({
     ),
   }),
 });
-
-/**
- * Every constraint {@link validateAddBody} checks of an Add body's elements,
- * as one schema: the step schemas it checks with, in D-6 order (A1 subject,
- * A2 code, A3 status, the assessment date). For documentation and clients
- * (the OpenAPI document converts it); the decision itself runs the steps one
- * by one, so that the first failing step names its catalogue row, and adds
- * what no schema says (no `id`, no removal reason, a date not after today).
- */
-export const AddBodySchema = v.pipe(
-  v.intersect([SubjectSchema, CodeSchema, ActiveStatusSchema, PeriodSchema]),
-  v.description(
-    `An Add body (D-6): subject.identifier an NHS number (${NHS_NUMBER_SYSTEM}, Modulus 11), some code.coding ${SNOMED_SYSTEM}|${FGM_CODE}, status active, period.start a date (YYYY-MM-DD) not after today (Europe/London); no id, no removal-reason extension.`,
-  ),
-);
 
 /** A structurally valid Add request: what the rest of the decision needs from the body. */
 export interface AddRequest {

@@ -2,8 +2,9 @@ import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { type ErrorKey, catalogue } from '../catalogue/index.ts';
 import { FgmFlagSchema } from '../fhir/index.ts';
+import { RemoveBodySchema } from '../request-schemas/index.ts';
 import { FLAG_ID, NOW, activeRecord, validRemoveBody } from '../test-support/fixtures.ts';
-import { RemoveBodySchema, decideRemove, parseRemoveBody } from './index.ts';
+import { decideRemove, parseRemoveBody } from './index.ts';
 
 const CANONICAL_URL = 'https://fhir.nhs.uk/England/StructureDefinition/Extension-England-FlagRemovalReason';
 const GUIDE_URL = 'https://fhir.nhs.uk/StructureDefinition/Extension-England-FGMRemovalReason';
@@ -222,7 +223,17 @@ describe('parseRemoveBody', () => {
 describe('RemoveBodySchema (a Remove body the rules accept, as one schema for documentation)', () => {
   it.each([
     ['as sent', body(), true],
-    ['reason 1', body((b) => ((b.extension as { valueCoding: { code: string } }[])[0] = { ...(b.extension as object[])[0], valueCoding: { system: CANONICAL_SYSTEM, code: '1' } } as never)), false],
+    [
+      'reason 1',
+      body(
+        (b) =>
+          ((b.extension as { valueCoding: { code: string } }[])[0] = {
+            ...(b.extension as object[])[0],
+            valueCoding: { system: CANONICAL_SYSTEM, code: '1' },
+          } as never),
+      ),
+      false,
+    ],
     ['two reasons', body((b) => (b.extension = [...(b.extension as object[]), ...(b.extension as object[])])), false],
     ['status active', body((b) => void (b.status = 'active')), false],
     ['no extension', body((b) => void delete b.extension), false],

@@ -18,42 +18,19 @@ import { ifMatchAdmits, parseIfMatch } from '../http/index.ts';
 import { type Result, fail, ok } from '../result/index.ts';
 
 /** @internal A supported removal-reason coding: one of the two systems and a code of §5. */
-const ReasonCodingSchema = v.object({
+export const ReasonCodingSchema = v.object({
   system: v.picklist(REMOVAL_REASON_SYSTEMS),
   code: v.picklist(Object.keys(REMOVAL_REASONS) as ['0', '2']),
 });
 
 /** @internal Status values a removal may set. */
-const RemovedStatusSchema = v.picklist(['inactive', 'entered-in-error']);
+export const RemovedStatusSchema = v.picklist(['inactive', 'entered-in-error']);
 
 /** @internal The extension's value, as the client wrote it: `valueCoding`, or `valueCodeableConcept` with exactly one coding. */
 const ReasonValueSchema = v.union([
   v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCoding: v.unknown() }),
   v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCodeableConcept: v.object({ coding: v.strictTuple([v.unknown()]) }) }),
 ]);
-
-/**
- * A Remove body as {@link parseRemoveBody} and the decision accept it (D-9,
- * D-18), as one schema made of the same parts: `resourceType` Flag, the
- * `id` (which must equal the URL's), a status a removal may set, and
- * exactly one removal-reason extension holding one supported coding, as
- * `valueCoding` or a `valueCodeableConcept` of one coding. For
- * documentation and clients (the OpenAPI document converts it).
- */
-export const RemoveBodySchema = v.object({
-  resourceType: v.literal('Flag'),
-  id: v.pipe(v.string(), v.maxLength(64), v.description('Must equal the {id} of the URL (R2).')),
-  status: RemovedStatusSchema,
-  extension: v.pipe(
-    v.array(
-      v.union([
-        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCoding: ReasonCodingSchema }),
-        v.object({ url: v.picklist(REMOVAL_EXTENSION_URLS), valueCodeableConcept: v.object({ coding: v.strictTuple([ReasonCodingSchema]) }) }),
-      ]),
-    ),
-    v.length(1),
-  ),
-});
 
 /**
  * What a Remove body says, reduced to the facts D-9 decides on: small,

@@ -1,0 +1,155 @@
+/**
+ * Side by side with an earlier commit, in the same bench run (`npm run bench
+ * -- --before <rev>`): that commit's bench Worker, from a git worktree of it
+ * under `bench/.before/` (inside the repository, git-ignored), started beside
+ * this checkout's. Each Worker's search (hit and miss) is timed against its
+ * own bare-KV baseline, the two Workers in alternating rounds so that drift
+ * in the machine falls on both alike; then each one's own work per search
+ * inside workerd.
+ *
+ * The earlier commit runs on this checkout's installed packages (its
+ * `node_modules` are links to these), `@fgm-is/rules` included: the
+ * comparison is of the Worker's code, not of dependency versions.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
+import { type LoadFigures, type LoadSpec, compare } from './load.ts';
+import { type WorkerdFigures, benchWorkerdCpu } from './workerd-cpu.ts';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** One Worker's search figures: p50 of ours and of its baseline, and their ratio, hit and miss. */
+interface SearchFigures {
+  readonly hit: { readonly ours: LoadFigures; readonly baseline: LoadFigures; readonly ratio: number };
+  readonly miss: { readonly ours: LoadFigures; readonly baseline: LoadFigures; readonly ratio: number };
+  readonly workerdOwnMicros: Pick<WorkerdFigures, 'searchHit' | 'searchMiss'>;
+}
+
+/** The two commits' figures from one run. */
+export interface BeforeAfter {
+  readonly before: { readonly commit: string } & SearchFigures;
+  readonly after: { readonly commit: string } & SearchFigures;
+}
+
+/** @internal A worktree of `commit` whose packages are this checkout's. */
+function worktreeOf(commit: string): string {
+  const dir = join(REPO, 'bench/.before', commit);
+  if (!existsSync(dir)) {
+    mkdirSync(dirname(dir), { recursive: true });
+    execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: REPO, stdio: 'ignore' });
+  }
+  for (const folder of ['', 'apps/api', 'apps/docs', 'bench', 'packages/fgm-rules', 'packages/spec-oracle']) {
+    const from = join(REPO, folder, 'node_modules');
+    const to = join(dir, folder, 'node_modules');
+    if (existsSync(from) && existsSync(join(dir, folder)) && !existsSync(to)) symlinkSync(from, to);
+  }
+  // What that commit's Worker imports from a build: the docs' text modules (in apps/api then, in apps/docs since).
+  if (existsSync(join(dir, 'apps/api/scripts/build-docs.ts'))) {
+    execFileSync(join(REPO, 'node_modules/.bin/tsx'), ['scripts/build-docs.ts'], { cwd: join(dir, 'apps/api'), stdio: 'ignore' });
+  }
+  return dir;
+}
+
+/** @internal Starts a checkout's bench Worker with the sandbox loaded; its base URL and a disposer. */
+async function startBench(dir: string): Promise<{ base: string; dispose: () => Promise<void> }> {
+  const inApp = existsSync(join(dir, 'apps/api/wrangler.toml'));
+  const worker = await unstable_startWorker({
+    config: join(dir, inApp ? 'apps/api/wrangler.toml' : 'wrangler.toml'),
+    entrypoint: join(dir, 'bench/worker/index.ts'),
+    sendMetrics: false,
+    dev: {
+      server: { hostname: '127.0.0.1', port: 0 },
+      inspector: false,
+      persist: false,
+      watch: false,
+      liveReload: false,
+      logLevel: 'error',
+      ...(inApp ? { registry: join(dir, 'bench/.wrangler/registry') } : {}),
+    },
+  });
+  const base = (await worker.url).toString().replace(/\/$/, '');
+  const post = async (path: string, body?: unknown) => {
+    const response = await fetch(`${base}${path}`, { method: 'POST', body: body === undefined ? null : JSON.stringify(body) });
+    await response.arrayBuffer();
+    if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  };
+  for (const file of readdirSync(join(dir, 'apps/api/migrations')).sort()) {
+    await post('/__bench/sql', unstable_splitSqlQuery(readFileSync(join(dir, 'apps/api/migrations', file), 'utf8')));
+  }
+  await post('/__bench/sandbox');
+  return { base, dispose: () => worker.dispose() };
+}
+
+/** @internal Search hit and miss, ours against the Worker's own baseline. */
+function searchSpecs(base: string, headers: Record<string, string>) {
+  const spec = (url: string): LoadSpec => ({ request: () => ({ url, init: { headers } }), expectStatus: 200 });
+  const search = (nhs: string) => spec(`${base}/Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|${nhs}`);
+  return {
+    hit: [search('9000000009'), spec(`${base}/__baseline/search?nhs=9000000009`)] as const,
+    miss: [search('9000000017'), spec(`${base}/__baseline/search?nhs=9000000017`)] as const,
+  };
+}
+
+/** @internal Pools rounds of one comparison into one set of figures (p50 of the pooled p50s per round). */
+function pooled(rounds: { ours: LoadFigures; baseline: LoadFigures }[]) {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+  const pick = (side: 'ours' | 'baseline'): LoadFigures => ({
+    requests: rounds.reduce((n, r) => n + r[side].requests, 0),
+    requestsPerSecond: median(rounds.map((r) => r[side].requestsPerSecond)),
+    p50Ms: median(rounds.map((r) => r[side].p50Ms)),
+    p99Ms: median(rounds.map((r) => r[side].p99Ms)),
+    unexpected: rounds.reduce((n, r) => n + r[side].unexpected, 0),
+  });
+  const ours = pick('ours');
+  const baseline = pick('baseline');
+  return { ours, baseline, ratio: ours.p50Ms / baseline.p50Ms };
+}
+
+/**
+ * Runs the comparison: `commit` (before) against this checkout's Worker
+ * (after, already started at `afterBase`), `requests` searches of each kind
+ * per Worker in `rounds` alternating rounds, and `workerdRequests` per
+ * Worker for the CPU figures.
+ */
+export async function benchBefore(
+  commit: string,
+  after: { base: string; commit: string },
+  headers: Record<string, string>,
+  legacyQuery: string,
+  counts: { requests: number; rounds: number; workerdRequests: number },
+): Promise<BeforeAfter> {
+  const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8' }).trim();
+  const before = await startBench(worktreeOf(sha));
+  try {
+    const token = (headers.Authorization ?? '').replace(/^Bearer /, '');
+    const specs = { before: searchSpecs(before.base, headers), after: searchSpecs(after.base, headers) };
+    const per = Math.ceil(counts.requests / counts.rounds);
+    const rounds = { before: { hit: [], miss: [] }, after: { hit: [], miss: [] } } as Record<
+      'before' | 'after',
+      Record<'hit' | 'miss', { ours: LoadFigures; baseline: LoadFigures }[]>
+    >;
+    for (const side of ['before', 'after'] as const) await compare(...specs[side].hit, 100, 1, 1);
+    for (let round = 0; round < counts.rounds; round++) {
+      for (const kind of ['hit', 'miss'] as const) {
+        for (const side of round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+          rounds[side][kind].push(await compare(...specs[side][kind], per, 1, 2));
+        }
+      }
+    }
+    const cpu = {
+      before: await benchWorkerdCpu(before.base, token, legacyQuery, counts.workerdRequests),
+      after: await benchWorkerdCpu(after.base, token, legacyQuery, counts.workerdRequests),
+    };
+    const figures = (side: 'before' | 'after'): SearchFigures => ({
+      hit: pooled(rounds[side].hit),
+      miss: pooled(rounds[side].miss),
+      workerdOwnMicros: { searchHit: cpu[side].searchHit, searchMiss: cpu[side].searchMiss },
+    });
+    return { before: { commit: sha, ...figures('before') }, after: { commit: after.commit, ...figures('after') } };
+  } finally {
+    await before.dispose();
+  }
+}
