@@ -53,8 +53,8 @@ function worktreeOf(commit: string): string {
   return dir;
 }
 
-/** @internal Starts a checkout's bench Worker with the sandbox loaded; its base URL and a disposer. */
-async function startBench(dir: string): Promise<{ base: string; dispose: () => Promise<void> }> {
+/** Starts a checkout's bench Worker on 127.0.0.1 with the sandbox loaded (D1 migrations, fixtures); its base URL and a disposer. */
+export async function startBench(dir: string): Promise<{ base: string; dispose: () => Promise<void> }> {
   const inApp = existsSync(join(dir, 'apps/api/wrangler.toml'));
   const worker = await unstable_startWorker({
     config: join(dir, inApp ? 'apps/api/wrangler.toml' : 'wrangler.toml'),
@@ -67,6 +67,9 @@ async function startBench(dir: string): Promise<{ base: string; dispose: () => P
       watch: false,
       liveReload: false,
       logLevel: 'error',
+      // Since the docs became a Worker of their own, the API's DOCS binding (never called here) is left unconnected
+      // through a dev registry of the bench's own, as `wrangler dev` leaves a service that is not running; without a
+      // registry the runtime refuses to start. Git-ignored, inside the repository.
       ...(inApp ? { registry: join(dir, 'bench/.wrangler/registry') } : {}),
     },
   });

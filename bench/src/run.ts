@@ -10,12 +10,11 @@
  *   npm run bench -- --smoke  a tiny run that proves it works
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
 import { sandboxVars, signSandboxToken } from '../../apps/api/scripts/sandbox-token.ts';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
-import { type BeforeAfter, benchBefore } from './before.ts';
+import { type BeforeAfter, benchBefore, startBench } from './before.ts';
 import { breakdown } from './breakdown.ts';
 import { benchInProcess } from './inprocess.ts';
 import { type LoadFigures, type LoadSpec, compare, measure } from './load.ts';
@@ -103,32 +102,12 @@ async function main() {
   const peer = await benchPeer(N.inProcess, N.peerLarge);
 
   log('5/9 starting the bench Worker on 127.0.0.1 …');
-  const worker = await unstable_startWorker({
-    config: root('apps/api/wrangler.toml'),
-    entrypoint: root('bench/worker/index.ts'),
-    sendMetrics: false,
-    dev: {
-      server: { hostname: '127.0.0.1', port: 0 },
-      inspector: false,
-      persist: false,
-      watch: false,
-      liveReload: false,
-      logLevel: 'error',
-      // The API's DOCS binding (the docs Worker, which the bench never calls) is left unconnected through a dev
-      // registry of the bench's own, as `wrangler dev` leaves a service that is not running; without a registry
-      // the runtime refuses to start. Git-ignored, inside the repository.
-      registry: root('bench/.wrangler/registry'),
-    },
-  });
+  // The sandbox loaded (the D1 migrations, the fixtures), as for the Worker of an earlier commit (before.ts).
+  const worker = await startBench(root(''));
   try {
-    const base = (await worker.url).toString().replace(/\/$/, '');
+    const { base } = worker;
     const post = (path: string, body?: unknown) =>
       fetch(`${base}${path}`, { method: 'POST', body: body === undefined ? null : JSON.stringify(body) }).then(check);
-
-    for (const file of readdirSync(root('apps/api/migrations')).sort()) {
-      await post('/__bench/sql', unstable_splitSqlQuery(readFileSync(root(`apps/api/migrations/${file}`), 'utf8')));
-    }
-    await post('/__bench/sandbox');
     for (let from = 0; from < N.addRequests * 2 + 100; from += 500) await post(`/__bench/patients?from=${from}&count=500`);
     // The baseline's and the floor's patients are in the directory too: each reads its patient as ours does.
     for (const range of [BASELINE_RANGE, FLOOR_RANGE]) {
