@@ -77,8 +77,8 @@ const ADD_GOALS = { baselineRatio: 2.0, floorRatio: 1.3 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
-/** The bench stops by itself: past this it gives up (its Worker dies with the process). */
-const WATCHDOG_MS = 420_000;
+/** The bench stops by itself: past this it gives up (its Worker dies with the process); `--before` adds about 3 minutes. */
+const WATCHDOG_MS = beforeCommit ? 660_000 : 420_000;
 setTimeout(() => {
   log(`bench: still running after ${WATCHDOG_MS / 1000} s; stopping`);
   process.exit(2);
