@@ -151,4 +151,25 @@ describe('the docs page in Chromium', () => {
     await page.screenshot({ path: screenshot, fullPage: true });
     console.info(`docs page: screenshot saved to ${screenshot}`);
   });
+
+  it('[H-09] the console sends the child on screen: the NHS number typed is the body’s, and a body naming another child is not sent', async () => {
+    await page.getByLabel('Interaction', { exact: true }).selectOption('add');
+    const field = page.getByLabel('NHS number', { exact: true });
+    await field.fill('9000000068');
+    const body = page.getByLabel('Body', { exact: true });
+    expect(JSON.parse(await body.inputValue()).subject.identifier.value).toBe('9000000068');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const status = page.locator('#console-status');
+    await expect.poll(() => status.textContent()).toMatch(/^\d{3} /);
+    const request = (await page.locator('#console-request').textContent()) ?? '';
+    expect(request).toContain('"value": "9000000068"');
+    expect(request).not.toContain('9000000017');
+    // A body edited to name another child than the field is refused on the page, and nothing is sent.
+    const before = request;
+    await body.fill((await body.inputValue()).replace('9000000068', '9000000009'));
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect.poll(() => status.textContent()).toMatch(/^Not sent: the body names NHS number 9000000009, the NHS number field 9000000068/);
+    expect(await page.locator('#console-request').textContent()).toBe(before);
+    expect(problems).toEqual([]);
+  });
 });

@@ -23,7 +23,9 @@ import { catalogue } from '@fgm-is/rules';
 import { type Context, Hono } from 'hono';
 import type { AppEnv } from './app-env.ts';
 import { DOCS_CONTEXT_HEADER, type DocsContext } from './docs-context.ts';
+import { readRequestBody } from './pipeline/request-body.ts';
 import { baseUrlOf, sendOutcome } from './pipeline/respond.ts';
+import { DependencyUnavailableError } from './ports/errors.ts';
 
 /** @internal The context for this request: the configuration's part made once, with the services. */
 function docsContext(c: Context<AppEnv>): DocsContext {
@@ -31,20 +33,38 @@ function docsContext(c: Context<AppEnv>): DocsContext {
   return { ...docs, baseUrl: baseUrlOf(c), legacyMessaging: legacy.enabled };
 }
 
-/** @internal Hands the request to the docs Worker, or answers as for any unknown path when there is none. */
+/**
+ * @internal Hands the request to the docs Worker, or answers as for any
+ * unknown path when there is none. Nothing streams across the hop: the one
+ * body the docs read (the token route's, at most 64 KiB) is read here first,
+ * refused here as the docs would refuse it (413, or 400 for an upload cut
+ * short), and the docs' answer (a page, the document) is read whole before
+ * it is passed on. A hop that fails is the docs dependency's failure (503).
+ */
 async function forward(c: Context<AppEnv>): Promise<Response> {
   const docs = c.env.DOCS;
   if (!docs) return sendOutcome(c, catalogue.UNKNOWN_PATH);
   const context = docsContext(c);
   const headers = new Headers(c.req.raw.headers);
   headers.set(DOCS_CONTEXT_HEADER, encodeURIComponent(JSON.stringify(context)));
-  // Only the token route reads a body, and reads it to its end. Any other body stays here, where the pipeline's
-  // unread-body step drains it (D-23): one the docs Worker answered without reading would abort the hop mid-stream.
-  const readsBody = c.req.method === 'POST' && c.req.path === '/_sandbox/token' && context.sandboxSigning !== undefined;
+  // The hop's request has its own framing: a client's Content-Length or Transfer-Encoding would not describe it.
+  headers.delete('Content-Length');
+  headers.delete('Transfer-Encoding');
+  // Only the token route reads a body. Any other body stays here, where the pipeline's unread-body step drains it (D-23).
+  let body: Uint8Array | null = null;
+  if (c.req.method === 'POST' && c.req.path === '/_sandbox/token' && context.sandboxSigning !== undefined) {
+    const read = await readRequestBody(c.req.raw);
+    if (read.kind === 'too-large') return sendOutcome(c, catalogue.BODY_TOO_LARGE);
+    if (read.kind === 'broken') return sendOutcome(c, catalogue.INVALID_BODY);
+    body = read.bytes;
+  }
   const { method, url } = c.req.raw;
-  const answer = await docs.fetch(new Request(url, { method, headers, body: readsBody ? c.req.raw.body : null }));
-  // A fetched response's headers are immutable; this app's middleware adds its own after the handler.
-  return new Response(answer.body, answer);
+  try {
+    const answer = await docs.fetch(new Request(url, { method, headers, body }));
+    return new Response(await answer.arrayBuffer(), answer);
+  } catch (cause) {
+    throw new DependencyUnavailableError('docs', { cause });
+  }
 }
 
 /** The docs paths, every method, mounted at the root. */

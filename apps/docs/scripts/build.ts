@@ -101,11 +101,14 @@ async function pageData(inputs: OpenApiInputs): Promise<PageData> {
     console: {
       asids: Object.entries(policy.asids).map(([asid, permissions]) => ({ value: asid, label: `${asid}: may ${interactionsAllowed(permissions)}` })),
       roles: [
-        ...Object.entries(policy.activities).map(([code, permissions]) => ({
-          value: code,
-          label: `Activity ${code}: ${interactionsAllowed(permissions)}`,
-          activities: [code],
-        })),
+        // The role that may do the most first: the console's default can Add, as a new user tries first.
+        ...Object.entries(policy.activities)
+          .sort(([, a], [, b]) => b.length - a.length)
+          .map(([code, permissions]) => ({
+            value: code,
+            label: `Activity ${code}: ${interactionsAllowed(permissions)}`,
+            activities: [code],
+          })),
         { value: 'none', label: 'No FGM activity (refused)', activities: [] },
       ],
       serviceAsid: policy.serviceAsid,

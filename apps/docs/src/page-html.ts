@@ -54,7 +54,7 @@ const HEADERS: Table = {
     [
       'Authorization: Bearer {JWT}',
       'every Flag interaction',
-      'The user’s access token: its activities claim grants search and read (B0370) or also add and remove (B0380). 401 when missing, invalid or expired.',
+      'The user’s access token: its activities claim grants search and read (B0370) or also add and remove (B0380). Missing, or not Bearer followed by a compact JWS: 400 (D-3). Well formed but not verifying, expired, or lacking a claim: 401 (D-5).',
     ],
     ['TraceID', 'every Flag interaction', 'Your reference, echoed back; a UUID is recommended. 400 when missing.'],
     ['FromASID', 'every Flag interaction', 'Your system’s ASID (12 digits); it must be allowed the interaction, else 403.'],

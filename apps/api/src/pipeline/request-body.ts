@@ -86,7 +86,7 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
  * received (a lying or absent Content-Length does not help). Past the limit
  * it reads the rest to its end and discards it (see {@link discardRest}).
  */
-async function readRequestBody(request: Request): Promise<BodyRead> {
+export async function readRequestBody(request: Request): Promise<BodyRead> {
   const body = request.body;
   if (!body) return { kind: 'read', bytes: new Uint8Array(0) };
   const declared = declaredLength(request);

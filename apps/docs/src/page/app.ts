@@ -4,6 +4,7 @@
  * request) and, in the sandbox, the console (a sandbox token, then real
  * requests to this server, shown in full).
  */
+import { NHS_NUMBER_SYSTEM } from '@fgm-is/rules';
 import type { PageData } from '../page-data.ts';
 import { decideAddBody } from '../validator.ts';
 
@@ -84,14 +85,42 @@ function startConsole(data: PageData): void {
   nhs.value = c.nhsNumber;
   id.value = c.flagId;
 
+  /** The body for the fields on screen: an Add names the NHS number field's child, a Remove the flag id field's flag. */
+  const bodyFor = (kind: string) =>
+    kind === 'remove'
+      ? { ...(c.removeBody as object), id: id.value.trim() }
+      : { ...(c.addBody as object), subject: { identifier: { system: NHS_NUMBER_SYSTEM, value: nhs.value.trim() } } };
   const showFields = () => {
     for (const field of document.querySelectorAll<HTMLElement>('#console-form [data-for]')) {
       field.hidden = !(field.dataset.for ?? '').split(' ').includes(interaction.value);
     }
-    body.value = pretty(interaction.value === 'remove' ? { ...(c.removeBody as object), id: id.value } : c.addBody);
+    body.value = pretty(bodyFor(interaction.value));
   };
   interaction.addEventListener('change', showFields);
+  // Editing the NHS number or the flag id rewrites the body, so what is sent is what is on screen.
+  for (const field of [nhs, id]) {
+    field.addEventListener('input', () => {
+      body.value = pretty(bodyFor(interaction.value));
+    });
+  }
   showFields();
+
+  /** Why a body must not be sent: it names another child (Add) or another flag (Remove) than the fields do. */
+  const mismatch = (kind: string, sent: string): string | undefined => {
+    let parsed: { subject?: { identifier?: { value?: unknown } }; id?: unknown };
+    try {
+      parsed = JSON.parse(sent) as typeof parsed;
+    } catch {
+      return undefined; // Not JSON: the server's own answer (400) says so, and it names no child.
+    }
+    if (kind === 'add' && parsed?.subject?.identifier?.value !== nhs.value.trim()) {
+      return `Not sent: the body names NHS number ${String(parsed?.subject?.identifier?.value)}, the NHS number field ${nhs.value.trim()}. Make them the same child.`;
+    }
+    if (kind === 'remove' && parsed?.id !== id.value.trim()) {
+      return `Not sent: the body names flag ${String(parsed?.id)}, the flag id field ${id.value.trim()}. Make them the same flag.`;
+    }
+    return undefined;
+  };
 
   byId('token-form', HTMLFormElement).addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -112,6 +141,11 @@ function startConsole(data: PageData): void {
   byId('console-form', HTMLFormElement).addEventListener('submit', async (event) => {
     event.preventDefault();
     const kind = interaction.value;
+    if (!token.value.trim()) {
+      status.className = 'result refused';
+      status.textContent = 'Not sent: no token yet. Get a sandbox token above first.';
+      return;
+    }
     const headers: Record<string, string> = {
       Authorization: `Bearer ${token.value}`,
       TraceID: crypto.randomUUID(),
@@ -129,6 +163,12 @@ function startConsole(data: PageData): void {
       if (prefer.value) headers.Prefer = prefer.value;
       if (kind === 'remove' && ifMatch.value.trim()) headers['If-Match'] = ifMatch.value.trim();
       payload = body.value;
+      const refused = mismatch(kind, payload);
+      if (refused) {
+        status.className = 'result refused';
+        status.textContent = refused;
+        return;
+      }
     }
     requestView.textContent = [`${method} ${path} HTTP/1.1`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', payload ?? ''].join('\n');
     status.textContent = 'Sending…';
