@@ -110,7 +110,7 @@ export function answering<E extends AppEnv>(handler: AnswerHandler<E>) {
   return async (c: Context<E>): Promise<Response> => respond(c, await handler(c));
 }
 
-/** The base URL for Location, fullUrl and self links. */
-export function baseUrlOf<E extends AppEnv>(c: Context<E>): string {
-  return widen(c).get('services').publicBaseUrl ?? new URL(c.req.url).origin;
+/** The base URL for Location, fullUrl and self links; `url`, the request's URL when the caller has parsed it already. */
+export function baseUrlOf<E extends AppEnv>(c: Context<E>, url?: URL): string {
+  return widen(c).get('services').publicBaseUrl ?? (url ?? new URL(c.req.url)).origin;
 }

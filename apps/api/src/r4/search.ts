@@ -9,7 +9,8 @@ import { type R4Answer, baseUrlOf } from '../pipeline/respond.ts';
 
 /** One store read; the Bundle holds the patient's current flag or nothing. A failed read is audited against the patient asked about. */
 export async function searchFlags(c: Context<AppEnv>): Promise<R4Answer> {
-  const query = parseSearchQuery(new URL(c.req.url).searchParams);
+  const url = new URL(c.req.url);
+  const query = parseSearchQuery(url.searchParams);
   if (!query.ok) return { outcome: query.error };
   const { nhsNumber } = query.value;
   const { flags, newId } = c.get('services');
@@ -17,7 +18,7 @@ export async function searchFlags(c: Context<AppEnv>): Promise<R4Answer> {
   return orFailure(
     async () => {
       const match = searchMatch(await flags.getActive(nhsNumber), londonDate(now));
-      const bundle = buildSearchBundle({ id: newId(), lastUpdated: now.toISOString(), baseUrl: baseUrlOf(c), nhsNumber, match });
+      const bundle = buildSearchBundle({ id: newId(), lastUpdated: now.toISOString(), baseUrl: baseUrlOf(c, url), nhsNumber, match });
       return { resource: bundle, subject: { nhsNumber, flagId: match?.id ?? null } };
     },
     (failure) => ({ failure, subject: { nhsNumber } }),
