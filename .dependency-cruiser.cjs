@@ -2,6 +2,7 @@
  * The layering rules, checked in CI (`npm run check:layers`):
  *
  *   packages/fgm-rules   pure rules: imports only itself and valibot
+ *   packages/fgm-client  the supplier's client: the rules, valibot and saxes; no Node built-in (it runs in browsers and Workers)
  *   apps/api/src
  *     pipeline/ r4/ legacy/ health/routes   HTTP: the steps every request passes, the two channels, health;
  *                                          reach storage only through ports/ (and audit/ only for its draft and types)
@@ -29,6 +30,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/fgm-rules/src/', pathNot: TEST },
       to: { pathNot: ['^packages/fgm-rules/src/', '^node_modules/valibot/'] },
+    },
+    {
+      name: 'the-client-runs-everywhere',
+      comment: 'fgm-client runs in Node, browsers and Workers: only itself, the rules (by package name), valibot and saxes.',
+      severity: 'error',
+      from: { path: '^packages/fgm-client/src/', pathNot: TEST },
+      to: { pathNot: ['^packages/fgm-client/src/', '^packages/fgm-rules/dist/', '^node_modules/(valibot|saxes|xmlchars)/'] },
     },
     {
       name: 'packages-never-import-apps',
@@ -66,6 +74,13 @@ module.exports = {
       comment: 'Another workspace is imported by its package name, as published, never by a path into its sources.',
       severity: 'error',
       from: { path: '^(apps|bench)/' },
+      to: { path: '^packages/(fgm-rules|fgm-client)/src/' },
+    },
+    {
+      name: 'packages-through-each-others-exports',
+      comment: 'A package imports another by its package name (its built, published form), never a path into its sources.',
+      severity: 'error',
+      from: { path: '^packages/fgm-client/' },
       to: { path: '^packages/fgm-rules/src/' },
     },
     {

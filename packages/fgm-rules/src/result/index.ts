@@ -6,16 +6,21 @@ export interface Ok<T> {
   readonly value: T;
 }
 
-/** A refused decision carrying the catalogue entry the client must receive. */
-export interface Err {
+/**
+ * A refused decision carrying the catalogue entry the client must receive
+ * (or, for a library built on these rules, its own error type `E`).
+ */
+export interface Err<E = CatalogueEntry> {
   readonly ok: false;
-  readonly error: CatalogueEntry;
+  readonly error: E;
 }
 
 /**
  * The result of every rule: expected failures are values, never exceptions.
+ * `E` is the catalogue entry here; `@fgm-is/client` uses the same shape with
+ * the error a client sees.
  */
-export type Result<T> = Ok<T> | Err;
+export type Result<T, E = CatalogueEntry> = Ok<T> | Err<E>;
 
 /**
  * Wraps a value as a successful result.
