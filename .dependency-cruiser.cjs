@@ -3,6 +3,7 @@
  *
  *   packages/fgm-rules   pure rules: imports only itself and valibot
  *   packages/fgm-client  the supplier's client: the rules, valibot and saxes; no Node built-in (it runs in browsers and Workers)
+ *   packages/fgm-conformance  the conformance kit: the rules and the client; Node built-ins only in its CLI
  *   apps/api/src
  *     pipeline/ r4/ legacy/ health/routes   HTTP: the steps every request passes, the two channels, health;
  *                                          reach storage only through ports/ (and audit/ only for its draft and types)
@@ -37,6 +38,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^packages/fgm-client/src/', pathNot: TEST },
       to: { pathNot: ['^packages/fgm-client/src/', '^packages/fgm-rules/dist/', '^node_modules/(valibot|saxes|xmlchars)/'] },
+    },
+    {
+      name: 'the-conformance-runner-runs-everywhere',
+      comment: 'The kit runs in workerd too (the API tests run it there): only its CLI may use Node built-ins.',
+      severity: 'error',
+      from: { path: '^packages/fgm-conformance/src/', pathNot: `${TEST}|^packages/fgm-conformance/src/cli\\.ts$` },
+      to: { dependencyTypes: ['core'] },
     },
     {
       name: 'packages-never-import-apps',
@@ -80,8 +88,8 @@ module.exports = {
       name: 'packages-through-each-others-exports',
       comment: 'A package imports another by its package name (its built, published form), never a path into its sources.',
       severity: 'error',
-      from: { path: '^packages/fgm-client/' },
-      to: { path: '^packages/fgm-rules/src/' },
+      from: { path: '^packages/(fgm-client|fgm-conformance)/' },
+      to: { path: '^packages/(fgm-rules|fgm-client)/src/', pathNot: '^packages/$1/src/' },
     },
     {
       name: 'http-reaches-storage-only-through-ports',

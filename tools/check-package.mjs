@@ -37,7 +37,11 @@ const fail = (text) => {
 };
 
 /** The workspace folder of each publishable package of this repository, by name. */
-const WORKSPACE_PACKAGES = { '@fgm-is/rules': 'packages/fgm-rules', '@fgm-is/client': 'packages/fgm-client', '@fgm-is/conformance': 'packages/fgm-conformance' };
+const WORKSPACE_PACKAGES = {
+  '@fgm-is/rules': 'packages/fgm-rules',
+  '@fgm-is/client': 'packages/fgm-client',
+  '@fgm-is/conformance': 'packages/fgm-conformance',
+};
 
 /** Packs a workspace package into `into`, returning the tarball's path and npm's report. */
 function pack(dir, into) {
@@ -117,7 +121,9 @@ try {
       logLevel: 'silent',
     });
     const code = result.outputFiles[0].contents;
-    step(`browser bundle, ${name}: ${(code.byteLength / 1024).toFixed(1)} KiB raw, ${(gzipSync(code, { level: 9 }).byteLength / 1024).toFixed(1)} KiB gzip`);
+    step(
+      `browser bundle, ${name}: ${(code.byteLength / 1024).toFixed(1)} KiB raw, ${(gzipSync(code, { level: 9 }).byteLength / 1024).toFixed(1)} KiB gzip`,
+    );
   }
   step('all checks passed');
 } finally {

@@ -28,7 +28,8 @@ const fgm = createClient({
 
 const added = await fgm.add({ nhsNumber: '9000000033', assessmentDate: '2024-05-01' });
 const error: ClientError | undefined = added.ok ? undefined : added.error;
-if (error?.code !== 'VALIDATION_ERROR' || error.diagnostics !== 'Patient is over 18' || error.retryable) throw new Error(`unexpected: ${JSON.stringify(added)}`);
+if (error?.code !== 'VALIDATION_ERROR' || error.diagnostics !== 'Patient is over 18' || error.retryable)
+  throw new Error(`unexpected: ${JSON.stringify(added)}`);
 
 const local = await fgm.search('1234567890');
 if (local.ok || local.error.code !== 'INVALID_SEARCH_DATA') throw new Error(`unexpected: ${JSON.stringify(local)}`);
@@ -40,4 +41,4 @@ const cache = createFlagCache({ source: fgm });
 const checked: Result<{ flag: FgmFlag | null }, ClientError> = await cache.check({ nhsNumber: '9000000009', birthDate: '2015-06-01' });
 const found: Result<SearchValue, ClientError> = checked;
 if (found.ok) throw new Error('a 400 must never read as "no flag"');
-console.log('@fgm-is/client imports, calls and types its errors');
+console.info('@fgm-is/client imports, calls and types its errors');

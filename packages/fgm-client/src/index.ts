@@ -20,6 +20,8 @@ export type { ClientError, KnownErrorCode, TransportCode } from './errors/index.
 
 export type { AddInput, AddValue, FlagValue, RemovalReason, RemoveOptions, SearchValue } from './r4/index.ts';
 export type { LegacyAck, LegacyAuthor, LegacyCreateInput, LegacyDeleteOptions, LegacyFlag, LegacyQueryValue } from './legacy/index.ts';
+export { readLegacyMessage } from './legacy/message.ts';
+export type { LegacyIssue, LegacyMessage } from './legacy/message.ts';
 export type { RetryPolicy } from './transport/index.ts';
 export { MAX_RETRIES } from './transport/index.ts';
 

@@ -3,7 +3,16 @@
  * (tools/check-package.mjs): type-checked under nodenext and bundler, run in
  * plain Node, bundled for the browser. It asserts what it gets.
  */
-import { type CatalogueEntry, type FgmFlag, type Result, catalogue, decideAdd, isValidNhsNumber, toOperationOutcome, validateAddBody } from '@fgm-is/rules';
+import {
+  type CatalogueEntry,
+  type FgmFlag,
+  type Result,
+  catalogue,
+  decideAdd,
+  isValidNhsNumber,
+  toOperationOutcome,
+  validateAddBody,
+} from '@fgm-is/rules';
 
 const body = {
   resourceType: 'Flag',
@@ -16,7 +25,14 @@ const result: Result<unknown> = validateAddBody(body, '2026-11-21');
 const entry: CatalogueEntry | undefined = result.ok ? undefined : result.error;
 const status: 400 | 401 | 403 | 404 | 405 | 406 | 412 | 413 | 500 | 503 | undefined = entry?.status;
 const flag: FgmFlag | undefined = undefined;
-const checks = [isValidNhsNumber('9000000009'), entry?.key === 'A2', status === 400, typeof decideAdd, flag ?? null, toOperationOutcome(catalogue.S1, 'x').issue[0]?.diagnostics];
+const checks = [
+  isValidNhsNumber('9000000009'),
+  entry?.key === 'A2',
+  status === 400,
+  typeof decideAdd,
+  flag ?? null,
+  toOperationOutcome(catalogue.S1, 'x').issue[0]?.diagnostics,
+];
 const got = JSON.stringify(checks);
 if (got !== '[true,true,true,"function",null,"Invalid NHS number"]') throw new Error(`unexpected: ${got}`);
-console.log('@fgm-is/rules imports and validates');
+console.info('@fgm-is/rules imports and validates');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/index.ts';
+import { readLegacyMessage } from './message.ts';
 import { readXml, valueElement } from './xml.ts';
 
 const author = { userId: '555555555555', roleProfileId: '555555555666', odsCode: 'A12345' };
@@ -97,5 +98,21 @@ describe('legacy messages', () => {
     expect(sent[0]).toContain('<value value="V81997"/>');
     expect(sent[0]).toContain('<value value="555555555666"/>');
     expect(sent[0]).toContain('<value value="A12345"/>');
+  });
+
+  it('readLegacyMessage summarises an answer: header, issue, flag', () => {
+    const outcome =
+      '<f:entry><f:resource><f:OperationOutcome><f:issue><f:severity value="error"/><f:code value="not-found"/>' +
+      '<f:details><f:coding><f:system value="s"/><f:code value="NO_RECORD_FOUND"/><f:display value="No Record Found"/></f:coding></f:details>' +
+      '<f:diagnostics value="none"/></f:issue></f:OperationOutcome></f:resource></f:entry>';
+    const message = readLegacyMessage(reply('<MessageHeader><id value="m1"/>', { code: 'fatal-error', outcome, flag: flagEntry('9000000009') }));
+    expect(message).toMatchObject({
+      resourceTypes: ['MessageHeader', 'OperationOutcome', 'Flag'],
+      header: { id: 'h', responseIdentifier: 'm1', responseCode: 'fatal-error' },
+      issue: { severity: 'error', issueType: 'not-found', system: 's', code: 'NO_RECORD_FOUND', display: 'No Record Found', diagnostics: 'none' },
+      flag: { id: 'f1', status: 'active', start: '2024-05-01', nhsNumber: '9000000009' },
+    });
+    expect(readLegacyMessage('not xml')).toBeUndefined();
+    expect(readLegacyMessage('<Parameters xmlns="http://hl7.org/fhir"/>')).toBeUndefined();
   });
 });
