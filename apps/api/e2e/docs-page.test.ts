@@ -172,4 +172,55 @@ describe('the docs page in Chromium', () => {
     expect(await page.locator('#console-request').textContent()).toBe(before);
     expect(problems).toEqual([]);
   });
+
+  it('at 390 × 844 (a phone) the page does not scroll sideways and every table cell is on screen, its text unclipped', async () => {
+    if (!browser) throw new Error('no browser');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await phone.goto(`${server?.baseUrl}/`, { waitUntil: 'networkidle' });
+      // A script run in the page (this workspace's TypeScript has no DOM types): the page's width and each table cell's box.
+      const layout = await phone.evaluate<{
+        width: number;
+        scrollWidth: number;
+        tables: number;
+        cells: number;
+        offScreen: string[];
+        scrolled: string[];
+        clipped: string[];
+      }>(`(() => {
+        const width = document.documentElement.clientWidth;
+        const cells = [...document.querySelectorAll('table td, table tbody th')];
+        const name = (cell) => cell.closest('table').querySelector('caption').textContent + ': ' + cell.textContent.slice(0, 40);
+        // Whether a cell sits in a box that scrolls sideways (its text then needs scrolling to be read).
+        const inScroller = (cell) => {
+          for (let box = cell.parentElement; box; box = box.parentElement) {
+            if (['auto', 'scroll'].includes(getComputedStyle(box).overflowX) && box.scrollWidth > box.clientWidth) return true;
+          }
+          return false;
+        };
+        return {
+          width,
+          scrollWidth: document.documentElement.scrollWidth,
+          tables: document.querySelectorAll('table').length,
+          cells: cells.length,
+          offScreen: cells.filter((cell) => cell.getBoundingClientRect().left < 0 || cell.getBoundingClientRect().right > width).map(name),
+          scrolled: cells.filter(inScroller).map(name),
+          clipped: cells.filter((cell) => cell.scrollWidth > cell.clientWidth + 1).map(name),
+        };
+      })()`);
+      expect(layout.width).toBe(390);
+      expect(layout.scrollWidth).toBeLessThanOrEqual(390);
+      expect(layout.tables).toBe(4);
+      expect(layout.cells).toBeGreaterThan(300);
+      expect(layout.offScreen).toEqual([]);
+      expect(layout.scrolled).toEqual([]);
+      expect(layout.clipped).toEqual([]);
+      mkdirSync(ARTEFACTS, { recursive: true });
+      const screenshot = `${ARTEFACTS}docs-page-390.png`;
+      await phone.screenshot({ path: screenshot, fullPage: true });
+      console.info(`docs page at 390 px: ${layout.cells} table cells on screen; screenshot saved to ${screenshot}`);
+    } finally {
+      await phone.close();
+    }
+  });
 });

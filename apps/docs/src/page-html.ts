@@ -1,13 +1,14 @@
 /**
  * The documentation page's HTML, rendered at build time from the rules'
- * catalogues and the OpenAPI examples (`scripts/build.ts`). The
+ * catalogues and the OpenAPI examples (`scripts/build.ts`); its Headers
+ * section from the words the OpenAPI document is made from
+ * (`./request-headers.ts`), so the two cannot disagree. The
  * sandbox console sits between two markers, which the Worker cuts out
  * outside the sandbox.
  */
-import { guardOrderText } from '@fgm-is/api/routes';
-import { MAX_BODY_BYTES } from '@fgm-is/rules';
 import { type Table, legacyCatalogueTable, r4CatalogueTable } from './catalogue-table.ts';
 import { SANDBOX_CONSOLE_MARKERS } from './console-markers.ts';
+import { checkOrderText, requestHeadersTable } from './request-headers.ts';
 
 /** What the page shows beyond the catalogues. */
 export interface PageInput {
@@ -23,12 +24,16 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
-/** @internal A table with a caption; `rowHeader` makes the first cell of each row its header. */
+/**
+ * @internal A table with a caption, the first cell of each row its header.
+ * Each data cell names its column (`data-label`), which a narrow screen
+ * shows beside it when the stylesheet stacks the rows (`page/style.css`).
+ */
 function table(caption: string, t: Table, id: string): string {
   const head = t.head.map((h) => `<th scope="col">${escapeHtml(h)}</th>`).join('');
-  const rows = t.rows
-    .map((cells) => `<tr>${cells.map((c, i) => (i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`)
-    .join('\n');
+  const cell = (c: string, i: number) =>
+    i === 0 ? `<th scope="row">${escapeHtml(c)}</th>` : `<td data-label="${escapeHtml(t.head[i] ?? '')}">${escapeHtml(c)}</td>`;
+  const rows = t.rows.map((cells) => `<tr>${cells.map(cell).join('')}</tr>`).join('\n');
   return `<div class="table" role="region" aria-labelledby="${id}" tabindex="0"><table><caption id="${id}">${escapeHtml(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
@@ -45,29 +50,6 @@ const INTERACTIONS: Table = {
     ['Read', 'GET /Flag/{id}', '200 with the Flag, active or removed'],
     ['Capabilities', 'GET /metadata (no headers needed)', '200, the CapabilityStatement'],
     ['Legacy query, create, delete', 'POST /fhir/fgm/query | create | delete with a DSTU2 message Bundle in XML', '200, 201, 200: a message Bundle'],
-  ],
-};
-
-const HEADERS: Table = {
-  head: ['Header', 'When', 'What'],
-  rows: [
-    [
-      'Authorization: Bearer {JWT}',
-      'every Flag interaction',
-      'The user’s access token: its activities claim grants search and read (B0370) or also add and remove (B0380). Missing, or not Bearer followed by a compact JWS: 400 (D-3). Well formed but not verifying, expired, or lacking a claim: 401 (D-5).',
-    ],
-    ['TraceID', 'every Flag interaction', 'Your reference, echoed back; a UUID is recommended. 400 when missing.'],
-    ['FromASID', 'every Flag interaction', 'Your system’s ASID (12 digits); it must be allowed the interaction, else 403.'],
-    ['ToASID', 'every Flag interaction', 'This service’s ASID (200000000000 in the sandbox).'],
-    ['Content-Type: application/fhir+json', 'POST and PUT', `The body, at most ${MAX_BODY_BYTES / 1024} KiB (else 413).`],
-    ['Accept', 'optional', 'Must admit FHIR JSON, else 406.'],
-    ['Prefer: return=minimal | representation | OperationOutcome', 'optional, POST and PUT', 'What a successful write returns.'],
-    ['If-Match: W/"{versionId}"', 'optional, PUT', 'Remove only that version: a stale one is 412.'],
-    [
-      'X-Request-ID, X-Correlation-ID',
-      'optional',
-      'Mirrored back (X-Request-ID when it is a UUID; otherwise one is assigned). Every response carries X-Request-ID.',
-    ],
   ],
 };
 
@@ -106,8 +88,8 @@ ${table('The interactions', INTERACTIONS, 'interactions-caption')}
 </section>
 <section id="headers" aria-labelledby="headers-h">
 <h2 id="headers-h">Headers</h2>
-<p>Checked in this order: ${escapeHtml(guardOrderText())}. Every error is an <code>OperationOutcome</code> from the <a href="#errors">catalogue</a>.</p>
-${table('Request headers', HEADERS, 'headers-caption')}
+<p>${escapeHtml(checkOrderText())} The <a href="#errors">catalogue</a> is below; every header is in the <a href="/openapi.json">OpenAPI document</a> in the same words.</p>
+${table('Request headers', requestHeadersTable(), 'headers-caption')}
 </section>
 <section id="validator" aria-labelledby="validator-h">
 <h2 id="validator-h">Live validator</h2>

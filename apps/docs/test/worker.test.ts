@@ -105,6 +105,97 @@ describe('with the API’s context', () => {
   });
 });
 
+/** @internal HTML text as read: tags dropped, the page's numeric character references decoded. */
+const textOf = (html: string) => html.replace(/<[^>]*>/g, '').replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+
+/** The rows of the served page's Headers table, cell by cell, as a reader sees them. */
+function pageHeaderRows(html: string): string[][] {
+  const table = /<caption id="headers-caption">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(html)?.[1] ?? '';
+  return [...table.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...(row[1] ?? '').matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => textOf(c[1] ?? '')),
+  );
+}
+
+/** The rows of the Markdown table of request headers in the document's introduction. */
+function documentHeaderRows(description: string): string[][] {
+  const lines = description.split('\n');
+  const start = lines.findIndex((line) => line.startsWith('| Header | When | What |'));
+  const rows: string[][] = [];
+  for (const line of lines.slice(start + 2)) {
+    if (!line.startsWith('| ')) break;
+    rows.push(
+      line
+        .slice(2, -2)
+        .split(' | ')
+        .map((cell) => cell.replace(/\\\|/g, '|')),
+    );
+  }
+  return rows;
+}
+
+describe('the docs page and the OpenAPI document say the same of every request header', () => {
+  type Operation = { requestBody?: { description?: string }; responses: Record<string, { description: string }> };
+  type Document = {
+    info: { description: string };
+    paths: Record<string, Record<string, Operation>>;
+    components: {
+      parameters: Record<string, { name: string; in: string; description: string }>;
+      securitySchemes: { bearer: { description: string } };
+    };
+  };
+  const served = async () => ({
+    html: await (await call('/', SANDBOX)).text(),
+    document: (await (await call('/openapi.json', SANDBOX)).json()) as Document,
+  });
+
+  it('the page’s Headers table is the document’s, row by row, word for word', async () => {
+    const { html, document } = await served();
+    const page = pageHeaderRows(html);
+    expect(page.length).toBeGreaterThan(8);
+    expect(page).toEqual(documentHeaderRows(document.info.description));
+  });
+
+  it('each header’s words are where the document describes it: parameter, security scheme, request body, 406', async () => {
+    const { html, document } = await served();
+    const operations = Object.values(document.paths).flatMap((item) => ['get', 'put', 'post'].flatMap((method) => item[method] ?? []));
+    const headerParameters = Object.values(document.components.parameters).filter((p) => p.in === 'header');
+    for (const [shown = '', when = '', what = ''] of pageHeaderRows(html)) {
+      const name = shown.split(':')[0] ?? '';
+      if (name === 'Authorization') expect(document.components.securitySchemes.bearer.description).toBe(what);
+      else if (name === 'Content-Type') {
+        const paths = when.includes('legacy') ? ['/fhir/fgm/query', '/fhir/fgm/create', '/fhir/fgm/delete'] : ['/Flag', '/Flag/{id}'];
+        const bodies = paths.flatMap((path) => Object.values(document.paths[path] ?? {}).flatMap((op) => (op.requestBody ? [op.requestBody] : [])));
+        expect(bodies).toHaveLength(paths.length);
+        for (const body of bodies) expect(body.description, shown).toBe(what);
+      } else if (name === 'Accept') {
+        const notAcceptable = operations.flatMap((op) => (op.responses['406'] ? [op.responses['406']] : []));
+        expect(notAcceptable.length).toBeGreaterThanOrEqual(5);
+        for (const response of notAcceptable) expect(response.description.startsWith(`${what}\n\n`)).toBe(true);
+      } else expect(headerParameters.find((p) => p.name === name)?.description, name).toBe(what);
+    }
+    // And every header parameter of the document is on the page.
+    const onPage = new Set(pageHeaderRows(html).map(([shown = '']) => shown.split(':')[0]));
+    expect(headerParameters.map((p) => p.name).filter((name) => !onPage.has(name))).toEqual([]);
+  });
+
+  it('the Authorization row says what D-3 and D-5 say: missing or malformed is 400, a well-shaped token that does not verify or is expired 401', async () => {
+    const { html } = await served();
+    const what = pageHeaderRows(html).find(([shown]) => shown?.startsWith('Authorization'))?.[2] ?? '';
+    expect(what).toContain('Missing or malformed: 400 PRECONDITION_FAILED "Missing or invalid head parameter" (D-3).');
+    expect(what).toContain(
+      'Well shaped but not verifying (alg none included), expired, or lacking a required claim: 401 ACCESS_DENIED "Invalid or expired access token"',
+    );
+  });
+
+  it('the page’s check order and error text are the document’s', async () => {
+    const { html, document } = await served();
+    const order = /The checks run in the order of D-5: [^\n]*?\(spec §8\)\./.exec(document.info.description)?.[0];
+    expect(order).toContain('head parameters (400) → token (401)');
+    const section = /<section id="headers"[\s\S]*?<p>([\s\S]*?)<\/p>/.exec(html)?.[1] ?? '';
+    expect(textOf(section).startsWith(order ?? '(none)')).toBe(true);
+  });
+});
+
 describe('without the API’s context, nothing optional is served', () => {
   it.each([
     ['none', undefined],

@@ -20,10 +20,18 @@ import {
   ROUTING_ERRORS,
   SERVED_WHEN,
   type ServedWhen,
-  guardOrderText,
 } from '@fgm-is/api/routes';
-import { FHIR_JSON_CONTENT_TYPE, LEGACY_ERRORS, type LegacyErrorKey, type LegacyInteraction, MAX_BODY_BYTES, catalogue } from '@fgm-is/rules';
+import { FHIR_JSON_CONTENT_TYPE, LEGACY_ERRORS, type LegacyErrorKey, type LegacyInteraction, catalogue } from '@fgm-is/rules';
 import { DOCS_OPERATIONS } from '../operations.ts';
+import {
+  LEGACY_REQUEST_MEDIA_TYPES,
+  R4_REQUEST_MEDIA_TYPES,
+  REQUEST_HEADERS,
+  type RequestHeader,
+  checkOrderText,
+  headerDocumentedAs,
+  requestHeadersTable,
+} from '../request-headers.ts';
 import { type ExampleInputs, buildExamples, errorExample } from './examples.ts';
 import { type Json, errorComponent, errorRowSchema, valibotSchemas } from './schemas.ts';
 
@@ -63,7 +71,7 @@ function r4ErrorResponses(keys: readonly string[]): Record<string, Json> {
     [...byStatus].map(([status, rows]) => [
       String(status),
       {
-        description: `An OperationOutcome, one of these catalogue rows:\n\n${rowsTable(rows)}`,
+        description: `${status === NOT_ACCEPTABLE_STATUS ? `${headerDocumentedAs('not-acceptable-response').description}\n\n` : ''}An OperationOutcome, one of these catalogue rows:\n\n${rowsTable(rows)}`,
         headers: COMMON_HEADERS,
         content: {
           [FHIR_JSON]: {
@@ -111,16 +119,39 @@ function legacyErrorResponses(interaction: LegacyInteraction, keys: readonly Leg
   );
 }
 
-/** @internal The head parameters of an FGM interaction (D-3). */
+/** @internal The status of the Accept refusal, whose responses start with what Accept must be (D-12). */
+const NOT_ACCEPTABLE_STATUS = catalogue.NOT_ACCEPTABLE.status;
+
+/**
+ * @internal The header parameters of an FGM interaction (D-3) and `_format`.
+ * Authorization is the bearer security scheme, Content-Type the request
+ * body's media types and Accept the responses' (OpenAPI ignores header
+ * parameters of those names); their rules are in those descriptions.
+ */
 const fgmParameters = () => [
   ref('parameters', 'TraceID'),
   ref('parameters', 'FromASID'),
   ref('parameters', 'ToASID'),
-  ref('parameters', 'Accept'),
   ref('parameters', 'X-Request-ID'),
   ref('parameters', 'X-Correlation-ID'),
   ref('parameters', '_format'),
 ];
+
+/**
+ * @internal A request body of Add or Remove: a Flag in either JSON media type
+ * D-3 allows, described by the Content-Type rule (a wrong one is the head
+ * parameter error).
+ */
+function r4RequestBody(schema: Json, examples: Json): Json {
+  return {
+    required: true,
+    description: headerDocumentedAs('r4-request-body').description,
+    content: Object.fromEntries(R4_REQUEST_MEDIA_TYPES.map((type) => [type, { schema, examples }])),
+  };
+}
+
+/** @internal What every legacy endpoint's description adds: the body is XML sent as a string, and so is the reply. */
+const LEGACY_BODY_TEXT = `The request body is a FHIR DSTU2 message Bundle in XML, sent as a string (${LEGACY_REQUEST_MEDIA_TYPES.join(', ')}); the response is XML too, a message Bundle with \`Content-Type: ${LEGACY_CONTENT_TYPE}\`.`;
 
 /** @internal A written Flag's response: the Flag, an informational OperationOutcome, or nothing, as `Prefer` asks (D-1). */
 function writtenFlag(description: string, flagExample: unknown, outcomeExample: unknown, extraHeaders: Json = {}): Json {
@@ -151,10 +182,14 @@ function legacyOperation(declared: LegacyOperation, ex: Examples): Json {
     tags: ['Legacy messaging'],
     operationId: declared.operationId,
     summary: declared.summary,
-    description: LEGACY_DESCRIPTION,
+    description: `${LEGACY_DESCRIPTION} ${LEGACY_BODY_TEXT}`,
     security: [],
     parameters: [ref('parameters', 'SOAPAction')],
-    requestBody: { required: true, content: { [LEGACY_XML]: message(ex.legacy.requests[interaction]) } },
+    requestBody: {
+      required: true,
+      description: headerDocumentedAs('legacy-request-body').description,
+      content: Object.fromEntries(LEGACY_REQUEST_MEDIA_TYPES.map((type) => [type, message(ex.legacy.requests[interaction])])),
+    },
     responses: {
       [String(success.status)]: {
         description: success.description,
@@ -188,14 +223,10 @@ export function buildOpenApiDocument(inputs: OpenApiInputs): Json {
       },
     },
     addFlag: {
-      parameters: [ref('parameters', 'Content-Type'), ref('parameters', 'Prefer')],
-      requestBody: {
-        required: true,
-        description: `A Flag in FHIR JSON, at most ${MAX_BODY_BYTES} bytes (D-12, D-23).`,
-        content: fhir(ref('schemas', 'AddFlagRequest'), {
-          sandbox: { summary: 'A girl in the sandbox directory with no flag', value: ex.addRequest },
-        }),
-      },
+      parameters: [ref('parameters', 'Prefer')],
+      requestBody: r4RequestBody(ref('schemas', 'AddFlagRequest'), {
+        sandbox: { summary: 'A girl in the sandbox directory with no flag', value: ex.addRequest },
+      }),
       responses: { '201': writtenFlag('Created.', ex.created, ex.createdOutcome, { Location: ref('headers', 'Location') }) },
     },
     readFlag: {
@@ -207,16 +238,14 @@ export function buildOpenApiDocument(inputs: OpenApiInputs): Json {
       },
     },
     removeFlag: {
-      parameters: [ref('parameters', 'Content-Type'), ref('parameters', 'Prefer'), ref('parameters', 'If-Match')],
-      requestBody: {
-        required: true,
-        description: `A Flag in FHIR JSON, at most ${MAX_BODY_BYTES} bytes.`,
-        content: fhir(ref('schemas', 'RemoveFlagRequest'), { sandbox: { summary: 'The seeded flag, added in error', value: ex.removeRequest } }),
-      },
+      parameters: [ref('parameters', 'Prefer'), ref('parameters', 'If-Match')],
+      requestBody: r4RequestBody(ref('schemas', 'RemoveFlagRequest'), {
+        sandbox: { summary: 'The seeded flag, added in error', value: ex.removeRequest },
+      }),
       responses: { '200': writtenFlag('Updated.', ex.removed, ex.removedOutcome) },
     },
     capabilities: {
-      parameters: [ref('parameters', 'Accept'), ref('parameters', '_format')],
+      parameters: [ref('parameters', '_format')],
       responses: { '200': ok('The CapabilityStatement.', fhir(ref('schemas', 'CapabilityStatement'), { sandbox: { value: ex.capability } })) },
     },
     ping: { responses: { '200': ok('Pass.', health) } },
@@ -346,43 +375,11 @@ function components(ex: Examples): Json {
         type: 'http',
         scheme: 'bearer',
         bearerFormat: 'JWT',
-        description:
-          'A user-restricted access token (D-5, D-17): `iss` and `aud` as configured, `sub`, `exp` (at most 12 hours ahead), and the RBAC activity codes in `activities` (B0370 searches and reads; B0380 also adds and removes). The sandbox signs HS256 with its published secret (`npm run token`); deployments verify RS256/ES256 against a JWKS. The scheme name is matched case-insensitively (D-16). Claims: `#/components/schemas/AccessTokenClaims`.',
+        description: headerDocumentedAs('security-scheme').description,
       },
     },
     parameters: {
-      TraceID: header(
-        'TraceID',
-        true,
-        'Your reference for tracing this request, echoed back (a UUID is recommended; 1–128 visible ASCII characters).',
-        {
-          type: 'string',
-          minLength: 1,
-          maxLength: 128,
-        },
-      ),
-      FromASID: header('FromASID', true, 'The Accredited System ID of the calling system; it must be allowed the interaction (D-4).', ASID),
-      ToASID: header('ToASID', true, "This service's ASID (200000000000 in the sandbox) (D-4).", ASID),
-      Accept: header('Accept', false, 'Must admit FHIR JSON (D-24); absent, `*/*` and `application/json` do.', { type: 'string' }),
-      'Content-Type': header('Content-Type', true, 'application/fhir+json (or application/json), UTF-8 (D-3).', {
-        type: 'string',
-        examples: ['application/fhir+json'],
-      }),
-      Prefer: header('Prefer', false, 'What a successful write returns (D-1).', {
-        enum: ['return=representation', 'return=minimal', 'return=OperationOutcome'],
-      }),
-      'If-Match': header('If-Match', false, 'The weak ETag of the version being removed; a stale one is 412, a malformed one 400 (D-9).', {
-        type: 'string',
-        examples: ['W/"1"'],
-      }),
-      'X-Request-ID': header('X-Request-ID', false, 'Your request id, mirrored when it is a UUID, else a fresh one is assigned (D-21).', {
-        type: 'string',
-        format: 'uuid',
-      }),
-      'X-Correlation-ID': header('X-Correlation-ID', false, 'Echoed back when well-formed (like TraceID).', { type: 'string' }),
-      SOAPAction: header('SOAPAction', false, 'The interaction’s event URN, quoted (L§1); when present it must match the endpoint.', {
-        type: 'string',
-      }),
+      ...Object.fromEntries(REQUEST_HEADERS.flatMap((h) => (h.documented.as === 'parameter' ? [[h.name, header(h, h.documented)]] : []))),
       _format: { name: '_format', in: 'query', required: false, description: 'Only JSON formats are served (D-24).', schema: { type: 'string' } },
       'patient-identifier': {
         name: 'patient:identifier',
@@ -411,7 +408,23 @@ function components(ex: Examples): Json {
       CapabilityStatement: {
         type: 'object',
         description: 'A FHIR R4 CapabilityStatement (built by the rules’ `buildCapabilityStatement`).',
-        properties: { resourceType: { const: 'CapabilityStatement' }, fhirVersion: { const: '4.0.1' } },
+        properties: {
+          resourceType: { const: 'CapabilityStatement' },
+          fhirVersion: { const: '4.0.1' },
+          format: { type: 'array', items: { type: 'string' } },
+          rest: {
+            type: 'array',
+            minItems: 1,
+            items: {
+              type: 'object',
+              properties: {
+                mode: { const: 'server' },
+                resource: { type: 'array', items: { type: 'object', properties: { type: { type: 'string' } }, required: ['type'] } },
+              },
+              required: ['mode', 'resource'],
+            },
+          },
+        },
         required: ['resourceType', 'fhirVersion', 'rest'],
       },
       LegacyMessageBundle: {
@@ -430,7 +443,12 @@ function components(ex: Examples): Json {
       LegacyMethodNotAllowed: {
         description: 'Any method but POST on a legacy endpoint (L-2): a message Bundle, with `Allow: POST`.',
         headers: { 'X-Request-ID': ref('headers', 'X-Request-ID'), Allow: ref('headers', 'Allow') },
-        content: { [LEGACY_XML]: { schema: ref('schemas', 'LegacyMessageBundle') } },
+        content: {
+          [LEGACY_XML]: {
+            schema: ref('schemas', 'LegacyMessageBundle'),
+            examples: { methodNotAllowed: { summary: 'GET /fhir/fgm/query', value: ex.legacy.methodNotAllowed } },
+          },
+        },
         [ERRORS_EXTENSION]: [LEGACY_ERRORS.METHOD_NOT_ALLOWED.key],
       },
     },
@@ -455,12 +473,19 @@ function legacyExampleComponents(ex: Examples): Json {
   );
 }
 
-/** @internal The 12-digit ASID schema (D-4). */
-const ASID = { type: 'string', pattern: '^[0-9]{12}$', examples: ['200000000001'] };
+/** @internal A request header parameter, in the words of {@link REQUEST_HEADERS}. */
+function header(h: RequestHeader, documented: { required: boolean; schema: Readonly<Json> }): Json {
+  return { name: h.name, in: 'header', required: documented.required, description: h.description, schema: documented.schema };
+}
 
-/** @internal A request header parameter. */
-function header(name: string, required: boolean, description: string, schema: Json): Json {
-  return { name, in: 'header', required, description, schema };
+/** @internal A Markdown table cell: a pipe escaped. */
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+/** @internal The request headers as a Markdown table: the rows the docs page shows, in the same words. */
+function requestHeadersMarkdown(): string {
+  const { head, rows } = requestHeadersTable();
+  const line = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 /** @internal A response header. */
@@ -486,6 +511,10 @@ function routingResponse(key: keyof typeof catalogue, description: string): Json
 /** @internal The document's introduction (markdown). */
 const INFO_DESCRIPTION = `FGM-IS tells clinicians whether a girl under 18 has a family history of female genital mutilation, so that she can be safeguarded. Clinical systems search for the indicator (a FHIR R4 \`Flag\`) by NHS number, add it, and remove it with a reason; a legacy Spine messaging gateway (FHIR DSTU2, XML) serves the same register.
 
-Every Flag interaction needs \`Authorization: Bearer {JWT}\`, \`TraceID\`, \`FromASID\` and \`ToASID\` (and \`Content-Type: application/fhir+json\` on POST and PUT). The checks run in the order of D-5: ${guardOrderText()}. Every error is a FHIR OperationOutcome with the Spine code and the exact diagnostics of the catalogue (spec §8); each error response below lists the rows it can return.
+Every Flag interaction needs \`Authorization: Bearer {JWT}\` (the \`bearer\` security scheme), \`TraceID\`, \`FromASID\` and \`ToASID\` (and \`Content-Type: application/fhir+json\` on POST and PUT: the request body's media type). ${checkOrderText()} Each error response below lists the rows it can return.
+
+Request headers (the docs page shows the same table):
+
+${requestHeadersMarkdown()}
 
 HEAD is served wherever GET is. A method a path does not serve is \`#/components/responses/MethodNotAllowed\` (405, or \`LegacyMethodNotAllowed\` on the legacy endpoints); a path this service does not serve is \`#/components/responses/UnknownPath\` (404). Every response carries \`X-Request-ID\`, \`Cache-Control: no-store\` and \`X-Content-Type-Options: nosniff\`, and echoes a well-formed \`TraceID\` and \`X-Correlation-ID\`.`;

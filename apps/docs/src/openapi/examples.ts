@@ -164,5 +164,15 @@ function legacyExamples(inputs: ExampleInputs, flag: FgmFlag, now: string) {
     requests: inputs.legacyExamples,
     success: { query: reply('query', { flag }), create: reply('create'), delete: reply('delete') },
     error: (interaction: LegacyInteraction, key: LegacyErrorKey) => reply(interaction, { outcome: legacySample(key) }),
+    // A method other than POST: the body is never read, so nothing of the request's header is known (L-2, L-8).
+    methodNotAllowed: legacyReply({
+      interaction: 'query',
+      facts: {},
+      requestId: IDS.requestId,
+      serviceAsid: '200000000000',
+      now,
+      newId: counterIds('0e1f2a3b-4c5d-4e6f-8a9b'),
+      outcome: legacySample('METHOD_NOT_ALLOWED'),
+    }),
   };
 }

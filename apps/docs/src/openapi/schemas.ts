@@ -93,7 +93,10 @@ export const errorComponent = (key: string) => `Error.${key}`;
 
 /**
  * The exact OperationOutcome issue a catalogue row returns: severity, issue
- * code, Spine code and display, and diagnostics, each a `const`.
+ * code, Spine code and display, and diagnostics, each a `const`; exactly one
+ * issue with exactly one coding (D-12). The HTTP status is the response's
+ * key and is said in the description: a schema carries no keyword outside
+ * JSON Schema 2020-12, so strict validators (Ajv's `strict`) compile it.
  */
 export function errorRowSchema(entry: CatalogueEntry): Json {
   const coding = {
@@ -106,7 +109,7 @@ export function errorRowSchema(entry: CatalogueEntry): Json {
     properties: {
       severity: { const: entry.severity },
       code: { const: entry.code },
-      details: { type: 'object', properties: { coding: { type: 'array', prefixItems: [coding], minItems: 1 } }, required: ['coding'] },
+      details: { type: 'object', properties: { coding: exactlyOne(coding) }, required: ['coding'] },
       diagnostics: { const: entry.diagnostics },
     },
     required: ['severity', 'code', 'details', 'diagnostics'],
@@ -115,8 +118,12 @@ export function errorRowSchema(entry: CatalogueEntry): Json {
     title: `${entry.key}: ${entry.diagnostics}`,
     description: `Catalogue row ${entry.key} (${entry.source}): HTTP ${entry.status}, ${entry.code}, ${entry.details}.`,
     type: 'object',
-    properties: { issue: { type: 'array', prefixItems: [issue], minItems: 1 } },
+    properties: { issue: exactlyOne(issue) },
     required: ['issue'],
-    'x-fgm-status': entry.status,
   };
+}
+
+/** @internal An array of exactly one item (D-12: one issue, one coding), as a tuple Ajv's strictTuples accepts. */
+function exactlyOne(item: Json): Json {
+  return { type: 'array', items: item, minItems: 1, maxItems: 1 };
 }
