@@ -25,6 +25,7 @@ import type { FlagWriter } from './register/flag-writer.ts';
 import { kvFlagStore } from './storage/kv-flag-store.ts';
 import { kvPatientDirectory } from './storage/kv-patient-directory.ts';
 import { pdsPatientDirectory } from './storage/pds-patient-directory.ts';
+import { platformTokenSource } from './storage/platform-token.ts';
 
 /**
  * Everything a request handler needs from outside the rules: stores, the
@@ -126,7 +127,13 @@ export function servicesFromEnv(env: Env): Services {
       writer: durableFlagWriter(env.FLAG_LEDGER, stores.flags, stores.locator),
       patients:
         config.directory.kind === 'pds'
-          ? pdsPatientDirectory({ baseUrl: config.directory.baseUrl, fetch: (...args) => fetch(...args) })
+          ? pdsPatientDirectory({
+              baseUrl: config.directory.baseUrl,
+              fetch: (...args) => fetch(...args),
+              ...(config.directory.credentials
+                ? { accessToken: platformTokenSource({ ...config.directory.credentials, fetch: (...args) => fetch(...args) }) }
+                : {}),
+            })
           : kvPatientDirectory(env.PATIENTS),
       tokens: createTokenVerifier(config.auth),
       policy: config.policy,

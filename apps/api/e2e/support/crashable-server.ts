@@ -62,8 +62,14 @@ export interface CrashableServer {
   dispose(): Promise<void>;
 }
 
+/** Options of {@link createCrashableServer}. */
+export interface ServerOptions {
+  /** An env file for `wrangler dev --env-file` (settings over wrangler.toml's vars, as a .dev.vars would give). */
+  readonly envFile?: string;
+}
+
 /** Creates a fresh state directory seeded with the sandbox fixtures (no server started yet). */
-export async function createCrashableServer(): Promise<CrashableServer> {
+export async function createCrashableServer(options: ServerOptions = {}): Promise<CrashableServer> {
   await mkdir(STATE_ROOT, { recursive: true });
   const stateDir = await mkdtemp(join(STATE_ROOT, 'state-'));
   try {
@@ -94,7 +100,8 @@ export async function createCrashableServer(): Promise<CrashableServer> {
       const port = await freePort();
       const baseUrl = `http://127.0.0.1:${port}`;
       output = new OutputTail();
-      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
+      const envFile = options.envFile ? ['--env-file', options.envFile] : [];
+      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, ...envFile, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
         cwd: API_DIR,
         env: { ...process.env, ...WRANGLER_ENV },
         // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.

@@ -5,7 +5,7 @@
  * of the sandbox would. Holds no test logic: API and browser tests share it.
  * The process handling is the crash test's (`crashable-server.ts`), started once.
  */
-import { createCrashableServer } from './crashable-server.ts';
+import { type ServerOptions, createCrashableServer } from './crashable-server.ts';
 
 /** A running sandbox server. */
 export interface SandboxServer {
@@ -21,8 +21,8 @@ export interface SandboxServer {
  * `GET /_ping` answers 200. Rejects (with wrangler's output) if it does not,
  * after stopping what it started and removing the directory.
  */
-export async function startSandboxServer(): Promise<SandboxServer> {
-  const server = await createCrashableServer();
+export async function startSandboxServer(options: ServerOptions = {}): Promise<SandboxServer> {
+  const server = await createCrashableServer(options);
   try {
     await server.start();
   } catch (error) {

@@ -114,4 +114,72 @@ describe('legacy messaging (L-4)', () => {
     expect(() => readConfig({ ...env, LEGACY_CERTIFICATE_PINS: { abc: ['a'.repeat(64)] } })).toThrow(ConfigurationError);
     expect(() => readConfig({ ...env, LEGACY_MESSAGING: 'yes' })).toThrow(ConfigurationError);
   });
+
+  describe('PDS through the NHS API platform (issue 19)', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7AgEAAkEA\n-----END PRIVATE KEY-----\n';
+    const credentials = {
+      PATIENT_DIRECTORY: 'pds',
+      PDS_BASE_URL: 'https://int.api.service.nhs.uk/personal-demographics/FHIR/R4',
+      PDS_TOKEN_URL: 'https://int.api.service.nhs.uk/oauth2/token',
+      PDS_API_KEY: 'app-key',
+      PDS_KEY_ID: 'key-1',
+      PDS_PRIVATE_KEY: pem,
+    };
+    const production = {
+      ENVIRONMENT: 'production',
+      PUBLIC_BASE_URL: 'https://x.example',
+      AUTH_JWKS_URL: 'https://auth.example/jwks',
+      LEGACY_MESSAGING: 'off',
+    };
+
+    it('reads the four sign-in settings into the directory', () => {
+      expect(readConfig({ ...env, ...production, ...credentials }).directory).toEqual({
+        kind: 'pds',
+        baseUrl: credentials.PDS_BASE_URL,
+        credentials: { tokenUrl: credentials.PDS_TOKEN_URL, apiKey: 'app-key', keyId: 'key-1', privateKeyPem: pem.trim() },
+      });
+    });
+
+    it('takes a .dev.vars key whose line breaks are written \\n', () => {
+      const escaped = pem.replace(/\n/g, '\\n');
+      const directory = readConfig({ ...env, ...credentials, PDS_PRIVATE_KEY: escaped }).directory;
+      expect(directory.kind === 'pds' && directory.credentials?.privateKeyPem).toBe(pem.trim());
+    });
+
+    it('[H-04] fails closed outside the sandbox without them, naming each missing setting (never a value)', () => {
+      expect(() => readConfig({ ...env, ...production, ...credentials, PDS_API_KEY: '', PDS_PRIVATE_KEY: undefined })).toThrow(
+        'PATIENT_DIRECTORY "pds" needs PDS_API_KEY, PDS_PRIVATE_KEY',
+      );
+      expect(() => readConfig({ ...env, ...production, PATIENT_DIRECTORY: 'pds', PDS_BASE_URL: credentials.PDS_BASE_URL })).toThrow(
+        'PATIENT_DIRECTORY "pds" needs PDS_TOKEN_URL, PDS_API_KEY, PDS_KEY_ID, PDS_PRIVATE_KEY',
+      );
+    });
+
+    it('in the sandbox: all four or none (none: a local PDS stand-in that asks for no token)', () => {
+      expect(readConfig({ ...env, PATIENT_DIRECTORY: 'pds', PDS_BASE_URL: 'http://127.0.0.1:9999/FHIR/R4' }).directory).toEqual({
+        kind: 'pds',
+        baseUrl: 'http://127.0.0.1:9999/FHIR/R4',
+        credentials: undefined,
+      });
+      expect(() => readConfig({ ...env, ...credentials, PDS_KEY_ID: '' })).toThrow('PATIENT_DIRECTORY "pds" needs PDS_KEY_ID');
+    });
+
+    it.each([
+      [
+        'a PKCS#1 key',
+        { PDS_PRIVATE_KEY: '-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n' },
+        'PDS_PRIVATE_KEY must be PKCS#8 PEM, not PKCS#1',
+      ],
+      ['a key that is not PEM', { PDS_PRIVATE_KEY: 'not a key' }, 'PDS_PRIVATE_KEY must be a PKCS#8 PEM private key'],
+      ['an http token URL', { PDS_TOKEN_URL: 'http://int.api.service.nhs.uk/oauth2/token' }, 'PDS_TOKEN_URL must be an https URL'],
+      ['an API key with spaces', { PDS_API_KEY: 'app key' }, 'PDS_API_KEY must be the application API key'],
+    ])('[H-04] refuses %s, naming the setting and not its value', (_name, change, message) => {
+      expect(() => readConfig({ ...env, ...production, ...credentials, ...change })).toThrow(message);
+      try {
+        readConfig({ ...env, ...production, ...credentials, ...change });
+      } catch (error) {
+        expect(String(error)).not.toContain(Object.values(change)[0]);
+      }
+    });
+  });
 });

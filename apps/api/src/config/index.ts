@@ -24,7 +24,7 @@ export interface ServiceConfig {
   readonly environment: string;
   readonly policy: AccessPolicy;
   readonly auth: { readonly keys: TokenKeySource; readonly issuer: string; readonly audience: string; readonly maxTtlSeconds: number };
-  readonly directory: { readonly kind: 'kv' } | { readonly kind: 'pds'; readonly baseUrl: string };
+  readonly directory: { readonly kind: 'kv' } | { readonly kind: 'pds'; readonly baseUrl: string; readonly credentials: PdsCredentials | undefined };
   /** Base URL for links, or `undefined` to use the request origin. */
   readonly publicBaseUrl: string | undefined;
   /** Origins allowed CORS access (none by default). */
@@ -33,6 +33,18 @@ export interface ServiceConfig {
   readonly legacy: LegacyConfig;
   /** The documentation page at `/` (and, in the sandbox, its console): off unless `DOCS_PAGE` is "on". */
   readonly docsPage: boolean;
+}
+
+/**
+ * How the service signs in to the NHS API platform for PDS (application-restricted, signed JWT client credentials).
+ * `undefined` only in the sandbox, for a local PDS stand-in that asks for no token.
+ */
+export interface PdsCredentials {
+  readonly tokenUrl: string;
+  readonly apiKey: string;
+  readonly keyId: string;
+  /** PKCS#8 PEM of the application's RSA private key (the PDS_PRIVATE_KEY secret). */
+  readonly privateKeyPem: string;
 }
 
 /** The legacy messaging endpoints' configuration (L-4). */
@@ -66,7 +78,13 @@ export type ConfigEnv = Pick<
   | 'LEGACY_CLIENT_CERTIFICATE'
   | 'LEGACY_CERTIFICATE_PINS'
   | 'DOCS_PAGE'
->;
+> & {
+  /** The NHS API platform's sign-in to PDS (vars per environment; the key is a secret). Optional here: only PDS needs them. */
+  readonly PDS_TOKEN_URL?: string | undefined;
+  readonly PDS_API_KEY?: string | undefined;
+  readonly PDS_KEY_ID?: string | undefined;
+  readonly PDS_PRIVATE_KEY?: string | undefined;
+};
 
 /** @internal An absolute https URL (or http on loopback, for local fakes). */
 function isServiceUrl(value: string): boolean {
@@ -103,6 +121,18 @@ const EnvSchema = v.object({
   ),
   PATIENT_DIRECTORY: v.picklist(['kv', 'pds'], 'must be "kv" or "pds"'),
   PDS_BASE_URL: optional(ServiceUrlSchema),
+  PDS_TOKEN_URL: optional(ServiceUrlSchema),
+  PDS_API_KEY: optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,256}$/, 'must be the application API key (visible ASCII)'))),
+  PDS_KEY_ID: optional(v.pipe(v.string(), v.regex(/^[\x21-\x7e]{1,256}$/, 'must be the registered key id (visible ASCII)'))),
+  // A .dev.vars value may carry the PEM's line breaks as \n escapes.
+  PDS_PRIVATE_KEY: optional(
+    v.pipe(
+      v.string(),
+      v.transform((pem) => pem.replace(/\\n/g, '\n').trim()),
+      v.check((pem) => !pem.includes('BEGIN RSA PRIVATE KEY'), 'must be PKCS#8 PEM, not PKCS#1 (convert: openssl pkcs8 -topk8 -nocrypt)'),
+      v.regex(/^-----BEGIN PRIVATE KEY-----\n[A-Za-z0-9+/=\n]+\n-----END PRIVATE KEY-----\n?$/, 'must be a PKCS#8 PEM private key'),
+    ),
+  ),
   PUBLIC_BASE_URL: optional(ServiceUrlSchema),
   CORS_ALLOWED_ORIGINS: v.pipe(
     v.optional(v.string(), ''),
@@ -160,6 +190,7 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
   else throw new ConfigurationError('set AUTH_JWKS_URL or the AUTH_JWT_SECRET secret');
 
   if (vars.PATIENT_DIRECTORY === 'pds' && !vars.PDS_BASE_URL) throw new ConfigurationError('PATIENT_DIRECTORY "pds" needs PDS_BASE_URL');
+  const pdsCredentials = readPdsCredentials(vars);
   // D-20: outside the sandbox every absolute URL is built from configuration, never from the Host header.
   if (vars.ENVIRONMENT !== 'sandbox' && !vars.PUBLIC_BASE_URL) throw new ConfigurationError('PUBLIC_BASE_URL is required outside the sandbox');
 
@@ -176,10 +207,32 @@ export function readConfig(env: ConfigEnv): ServiceConfig {
     environment: vars.ENVIRONMENT,
     policy: policy.value,
     auth: { keys, issuer: vars.AUTH_ISSUER, audience: vars.AUTH_AUDIENCE, maxTtlSeconds: vars.AUTH_MAX_TOKEN_TTL_SECONDS },
-    directory: vars.PATIENT_DIRECTORY === 'pds' ? { kind: 'pds', baseUrl: vars.PDS_BASE_URL } : { kind: 'kv' },
+    directory: vars.PATIENT_DIRECTORY === 'pds' ? { kind: 'pds', baseUrl: vars.PDS_BASE_URL, credentials: pdsCredentials } : { kind: 'kv' },
     publicBaseUrl: vars.PUBLIC_BASE_URL ? vars.PUBLIC_BASE_URL.replace(/\/+$/, '') : undefined,
     corsOrigins: vars.CORS_ALLOWED_ORIGINS,
     legacy,
     docsPage: vars.DOCS_PAGE === 'on',
   };
+}
+
+/** The four settings PDS's platform sign-in needs, by name. */
+const PDS_CREDENTIAL_SETTINGS = ['PDS_TOKEN_URL', 'PDS_API_KEY', 'PDS_KEY_ID', 'PDS_PRIVATE_KEY'] as const;
+
+/**
+ * The platform credentials, when the directory is PDS. All four are required
+ * outside the sandbox (without them every lookup is refused and every Add a
+ * 503); in the sandbox either all four or none (none: a local PDS stand-in
+ * that asks for no token). Fails closed, naming the missing settings.
+ *
+ * @internal
+ */
+function readPdsCredentials(
+  vars: Record<(typeof PDS_CREDENTIAL_SETTINGS)[number] | 'PATIENT_DIRECTORY' | 'ENVIRONMENT', string>,
+): PdsCredentials | undefined {
+  if (vars.PATIENT_DIRECTORY !== 'pds') return undefined;
+  const missing = PDS_CREDENTIAL_SETTINGS.filter((name) => !vars[name]);
+  if (missing.length === PDS_CREDENTIAL_SETTINGS.length && vars.ENVIRONMENT === 'sandbox') return undefined;
+  if (missing.length > 0)
+    throw new ConfigurationError(`PATIENT_DIRECTORY "pds" needs ${missing.join(', ')} (the NHS API platform's signed JWT sign-in)`);
+  return { tokenUrl: vars.PDS_TOKEN_URL, apiKey: vars.PDS_API_KEY, keyId: vars.PDS_KEY_ID, privateKeyPem: vars.PDS_PRIVATE_KEY };
 }

@@ -123,7 +123,7 @@ async function create(c: Context<MessageEnv>, envelope: LegacyEnvelope, sender: 
   const { patients, flags, writer, newId } = c.get('services');
   return orFailure(
     async () => {
-      const inputs = await addInputs(patients, flags, add.nhsNumber);
+      const inputs = await addInputs(patients, flags, add.nhsNumber, c.get('requestId'));
       const audit = requestAuditDraft(c, subject);
       const decision = await writer.add({ request: add, ...inputs, id: newId(), now: now.toISOString(), audit });
       if (!decision.ok) return refused(legacyOutcomeOf(decision.error), subject);

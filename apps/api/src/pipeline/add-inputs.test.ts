@@ -13,15 +13,23 @@ const failingIndex: FlagStore = {
 
 describe('addInputs', () => {
   it('[H-05] reads the directory and the index at once', async () => {
-    expect(await addInputs({ lookup: async () => patient }, kvFlagStore(env.FLAGS), '9000000017')).toEqual({ patient, stored: null });
+    const seen: unknown[] = [];
+    const directory = {
+      lookup: async (...args: unknown[]) => {
+        seen.push(args);
+        return patient;
+      },
+    };
+    expect(await addInputs(directory, kvFlagStore(env.FLAGS), '9000000017', 'request-1')).toEqual({ patient, stored: null });
+    expect(seen).toEqual([['9000000017', { correlationId: 'request-1' }]]);
   });
 
   it('[H-07] an index read that fails leaves the read to the ledger, so it never changes the refusal (D-6)', async () => {
-    expect(await addInputs({ lookup: async () => null }, failingIndex, '9000000017')).toEqual({ patient: null, stored: undefined });
+    expect(await addInputs({ lookup: async () => null }, failingIndex, '9000000017', 'request-1')).toEqual({ patient: null, stored: undefined });
   });
 
   it('[H-07] a directory that fails is thrown (503)', async () => {
     const down = { lookup: () => Promise.reject(new DependencyUnavailableError('pds')) };
-    await expect(addInputs(down, kvFlagStore(env.FLAGS), '9000000017')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    await expect(addInputs(down, kvFlagStore(env.FLAGS), '9000000017', 'request-1')).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });

@@ -15,11 +15,15 @@ export interface AddInputs {
 }
 
 /**
- * Looks the patient up and reads the index at the same time. A directory
+ * Looks the patient up (with our request id as the directory's correlation
+ * id) and reads the index at the same time. A directory
  * failure is thrown (503, D-12); an index failure is not, so that it can
  * never change which refusal an Add gets (D-6): the ledger reads it again.
  */
-export async function addInputs(patients: PatientDirectory, flags: FlagStore, nhsNumber: string): Promise<AddInputs> {
-  const [patient, stored] = await Promise.all([patients.lookup(nhsNumber), flags.getActive(nhsNumber).catch(() => undefined)]);
+export async function addInputs(patients: PatientDirectory, flags: FlagStore, nhsNumber: string, requestId: string): Promise<AddInputs> {
+  const [patient, stored] = await Promise.all([
+    patients.lookup(nhsNumber, { correlationId: requestId }),
+    flags.getActive(nhsNumber).catch(() => undefined),
+  ]);
   return { patient, stored };
 }

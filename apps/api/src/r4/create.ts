@@ -24,7 +24,7 @@ export async function createFlag(c: Context<EnvWith<AuditVariables & UserVariabl
   const { nhsNumber } = request.value;
   return orFailure(
     async (): Promise<R4Answer> => {
-      const inputs = await addInputs(patients, flags, nhsNumber);
+      const inputs = await addInputs(patients, flags, nhsNumber, c.get('requestId'));
       const audit = requestAuditDraft(c, { nhsNumber });
       const decision = await writer.add({ request: request.value, ...inputs, id: newId(), now: now.toISOString(), audit });
       if (!decision.ok) return { outcome: decision.error, subject: { nhsNumber } };
