@@ -1,8 +1,3 @@
-/**
- * The composition root: the one place where the Worker's bindings and
- * configuration become the ports the request path, the ledger objects, the
- * scheduled jobs and the audit queue's consumer use.
- */
 import type { AccessPolicy } from '@fgm-is/rules';
 import type { AuditArchive, AuditHotStore } from './audit/archive-store.ts';
 import { d1AuditHotStore, d1AuditStore } from './audit/d1-store.ts';
@@ -12,17 +7,24 @@ import { r2AuditArchive, r2AuditLastResort } from './audit/r2-archive.ts';
 import { type TokenVerifier, createTokenVerifier } from './auth/token-verifier.ts';
 import { type LegacyConfig, type ServiceConfig, readConfig } from './config/index.ts';
 import type { DocsContext } from './docs-context.ts';
-import { d1Probe, kvProbe, writePathProbes } from './health/probes.ts';
+import { d1Probe, d1SizeProbe, jobProbe, kvProbe, writePathProbes } from './health/probes.ts';
 import { durableWritePathHealth } from './health/write-path-monitor.ts';
 import type { FlagLocator } from './ports/flag-locator.ts';
 import type { FlagStore } from './ports/flag-store.ts';
 import type { HealthProbe } from './ports/health.ts';
+/**
+ * The composition root: the one place where the Worker's bindings and
+ * configuration become the ports the request path, the ledger objects, the
+ * scheduled jobs and the audit queue's consumer use.
+ */
+import type { JobLog } from './ports/job-log.ts';
 import type { PatientDirectory } from './ports/patient-directory.ts';
 import type { WritePathHealth } from './ports/write-path-health.ts';
 import { durableFlagWriter, ledgerProbe } from './register/durable-flag-writer.ts';
 import { durableFlagLocator } from './register/flag-locator.ts';
 import type { FlagWriter } from './register/flag-writer.ts';
 import { kvFlagStore } from './storage/kv-flag-store.ts';
+import { kvJobLog } from './storage/kv-job-log.ts';
 import { kvPatientDirectory } from './storage/kv-patient-directory.ts';
 import { pdsPatientDirectory } from './storage/pds-patient-directory.ts';
 import { platformTokenSource } from './storage/platform-token.ts';
@@ -76,6 +78,8 @@ export interface Stores {
   readonly auditLastResort: AuditLastResort;
   /** Trouble reports of the write path, for `/_status`. */
   readonly writePath: WritePathHealth;
+  /** When each scheduled job last finished, for `/_status`. */
+  readonly jobs: JobLog;
 }
 
 /** @internal The docs page's switch and, in the sandbox with a shared secret only, how the console's tokens are signed. */
@@ -103,6 +107,7 @@ export function storesFromEnv(env: Env): Stores {
       auditArchive: r2AuditArchive(env.AUDIT_ARCHIVE),
       auditLastResort: r2AuditLastResort(env.AUDIT_ARCHIVE),
       writePath: durableWritePathHealth(env.WRITE_PATH_MONITOR),
+      jobs: kvJobLog(env.FLAGS),
     };
     storesCache.set(env, stores);
   }
@@ -141,7 +146,15 @@ export function servicesFromEnv(env: Env): Services {
       publicBaseUrl: config.publicBaseUrl,
       corsOrigins: config.corsOrigins,
       newId: () => crypto.randomUUID(),
-      health: [kvProbe('kv:flags', env.FLAGS), ledgerProbe(env.FLAG_LEDGER), d1Probe('d1:audit', env.AUDIT_DB), ...writePathProbes(stores.writePath)],
+      health: [
+        kvProbe('kv:flags', env.FLAGS),
+        ledgerProbe(env.FLAG_LEDGER),
+        d1Probe('d1:audit', env.AUDIT_DB),
+        ...writePathProbes(stores.writePath),
+        d1SizeProbe('d1:audit-size', env.AUDIT_DB),
+        jobProbe('age-out', stores.jobs),
+        jobProbe('audit-archive', stores.jobs),
+      ],
       legacy: config.legacy,
       docs: docsSettings(config),
     };

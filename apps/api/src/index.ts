@@ -9,7 +9,8 @@ import { ARCHIVE_CRON, archiveAudit } from './audit/archive-job.ts';
 import { DEAD_LETTER_LAST_ATTEMPT, DEAD_LETTER_SUFFIX, consumeAuditBatch } from './audit/consumer.ts';
 import { storesFromEnv } from './compose.ts';
 import { ageOut } from './jobs/age-out.ts';
-import { log } from './log/index.ts';
+import { describeError, log } from './log/index.ts';
+import type { JobName } from './ports/job-log.ts';
 
 export { FlagLocatorObject } from './register/flag-locator.ts';
 export { WritePathMonitor } from './health/write-path-monitor.ts';
@@ -28,14 +29,17 @@ export default {
    */
   async scheduled(controller, env) {
     const today = londonDate(new Date(controller.scheduledTime));
-    if (controller.cron === ARCHIVE_CRON) {
-      const { auditHot, auditArchive } = storesFromEnv(env);
-      const report = await archiveAudit(auditHot, auditArchive, today);
-      log('info', 'audit_archive', { ...report });
-      return;
+    const stores = storesFromEnv(env);
+    const job: JobName = controller.cron === ARCHIVE_CRON ? 'audit-archive' : 'age-out';
+    try {
+      if (job === 'audit-archive') log('info', 'audit_archive', { ...(await archiveAudit(stores.auditHot, stores.auditArchive, today)) });
+      else log('info', 'age_out', { ...(await ageOut(stores.flags, today)) });
+      await stores.jobs.succeeded(job, new Date().toISOString());
+    } catch (error) {
+      // The runbook's signal of a job that failed (and `/_status` job:* once it is overdue); rethrown, so the invocation fails too.
+      log('error', 'job_failed', { job, ...describeError(error) });
+      throw error;
     }
-    const report = await ageOut(storesFromEnv(env).flags, today);
-    log('info', 'age_out', { ...report });
   },
 
   /**

@@ -73,10 +73,14 @@ describe('[H-06] a committed change keeps its audit record until the audit store
     await runInDurableObject(env.FLAG_LEDGER.getByName(nhsNumber), (instance: FlagLedger) => {
       Object.assign(instance, { env: { ...env, AUDIT_DB: brokenDb } });
     });
-    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     const created = await add(addBody(nhsNumber));
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
+    // The runbook's signal of an outbox that is not draining (docs/runbook.md), besides /_status ledger:audit-outbox.
+    await vi.waitFor(() =>
+      expect(errors.mock.calls.map(([line]) => (JSON.parse(String(line)) as { event: string }).event)).toContain('ledger_outbox_not_stored'),
+    );
     const requestId = created.headers.get('X-Request-ID') ?? '';
     // The change is committed with its record and a safety-net alarm; the relay could not store it, so it waits in the outbox.
     await vi.waitFor(async () => {
@@ -151,12 +155,16 @@ describe('[H-06] a committed change keeps its audit record until the audit store
 
   it('[H-06] the Worker’s queue handler retries a batch while D1 fails, and stores it once D1 is back', async () => {
     const record = testAuditEvent(crypto.randomUUID(), { nhsNumber: '9000000084' });
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const brokenDb = { prepare: () => ({ bind: () => ({}) }), batch: () => Promise.reject(new Error('D1 overloaded')) } as unknown as D1Database;
     const failing = createMessageBatch('fgm-is-audit', [{ id: 'm-1', timestamp: new Date(), attempts: 1, body: record }]);
     const ctx = createExecutionContext();
     await worker.queue(failing, { ...env, AUDIT_DB: brokenDb });
     expect(await getQueueResult(failing, ctx)).toMatchObject({ ackAll: false, retryBatch: { retry: true } });
+    // The runbook's signal of audit delivery retrying (docs/runbook.md): one warn line per retried batch, naming its queue.
+    expect(warnings.mock.calls.map((args) => JSON.parse(String(args[0])))).toContainEqual(
+      expect.objectContaining({ level: 'warn', event: 'audit_batch', queue: 'fgm-is-audit', retried: true }),
+    );
     expect(await rowCounts([record.requestId])).toEqual(new Map([[record.requestId, 0]]));
     const retried = createMessageBatch('fgm-is-audit', [{ id: 'm-1', timestamp: new Date(), attempts: 2, body: record }]);
     const ctx2 = createExecutionContext();

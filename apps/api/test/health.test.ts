@@ -50,12 +50,23 @@ describe('GET /_status (D-22)', () => {
     expect(response.headers.get('Content-Type')).toBe('application/health+json');
     const body = (await response.json()) as { status: string; checks: Record<string, { status: string }[]> };
     expect(body.status).toBe('pass');
-    expect(Object.keys(body.checks)).toEqual(['kv:flags', 'durable-object:ledger', 'd1:audit', 'ledger:write-path', 'ledger:audit-outbox']);
+    expect(Object.keys(body.checks)).toEqual([
+      'kv:flags',
+      'durable-object:ledger',
+      'd1:audit',
+      'ledger:write-path',
+      'ledger:audit-outbox',
+      'd1:audit-size',
+      'job:age-out',
+      'job:audit-archive',
+    ]);
     for (const name of ['kv:flags', 'durable-object:ledger', 'd1:audit']) {
       expect(body.checks[name]).toEqual([expect.objectContaining({ status: 'pass', observedUnit: 'ms' })]);
     }
     expect(body.checks['ledger:write-path']).toEqual([{ status: 'pass', observedValue: 0, observedUnit: 'ledgers' }]);
     expect(body.checks['ledger:audit-outbox']).toEqual([{ status: 'pass', observedValue: 0, observedUnit: 's' }]);
+    expect(body.checks['d1:audit-size']).toEqual([{ status: 'pass', observedValue: expect.any(Number), observedUnit: 'bytes' }]);
+    expect(body.checks['job:age-out']).toEqual([{ status: 'pass', observedValue: 0, observedUnit: 's', output: 'not-yet-run' }]);
   });
 
   it('[D-22] [H-07] 503 fail when one dependency fails or hangs, naming which, with no internal message', async () => {
@@ -126,8 +137,8 @@ describe('GET /_status: the write path (issue 16)', () => {
   });
 
   it('[H-05] [H-07] a ledger whose projection is behind warns, one that refuses writes fails (no patient data); both clear once it recovers', async () => {
-    vi.spyOn(console, 'error').mockImplementation(() => {});
-    vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const warnings = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const nhsNumber = '9000000017';
     // KV takes no writes: the Add commits, but cannot be projected.
     const { heal } = await ledgerWithKvWritesDown(nhsNumber);
@@ -161,6 +172,10 @@ describe('GET /_status: the write path (issue 16)', () => {
       SETTLED,
     );
     expect((await checkOf()).text).not.toContain(nhsNumber);
+    // The runbook's log signals of the same (docs/runbook.md): the deferred projection, then the refusal; neither names the patient.
+    const events = [...warnings.mock.calls, ...errors.mock.calls].map(([line]) => (JSON.parse(String(line)) as { event: string }).event);
+    expect(events).toEqual(expect.arrayContaining(['ledger_projection_deferred', 'ledger_refused']));
+    expect(JSON.stringify([...warnings.mock.calls, ...errors.mock.calls])).not.toContain(nhsNumber);
     // Its retry alarm (2 s) fails too, and reports the projection again: the refusal is not hidden by it.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     expect((await checkOf()).http).toBe(503);

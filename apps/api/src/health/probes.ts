@@ -3,6 +3,7 @@
  * holds data, and `SELECT 1`.
  */
 import type { AnswerProbe, ObservingProbe } from '../ports/health.ts';
+import type { JobLog, JobName } from '../ports/job-log.ts';
 import type { WritePathHealth, WritePathReport } from '../ports/write-path-health.ts';
 
 /** A KV namespace answers a read (of a key no data ever lives under). */
@@ -68,4 +69,52 @@ export function writePathProbes(health: WritePathHealth, now: () => number = Dat
       },
     },
   ];
+}
+
+/** D1's limit on one database (paid plan): 10 GB. */
+export const D1_DATABASE_LIMIT_BYTES = 10 * 1000 ** 3;
+
+/**
+ * How full the audit database is (`d1:audit-size`, bytes, as D1 reports it
+ * after a query): warns at 80 % of the limit, fails at 95 %, while there is
+ * still room to move months to the archive (docs/runbook.md).
+ */
+export function d1SizeProbe(name: string, db: D1Database, limitBytes: number = D1_DATABASE_LIMIT_BYTES): ObservingProbe {
+  return {
+    name,
+    async observe() {
+      const { meta } = await db.prepare('SELECT 1').run();
+      const size = Number(meta.size_after ?? 0);
+      const status = size >= limitBytes * 0.95 ? 'fail' : size >= limitBytes * 0.8 ? 'warn' : 'pass';
+      return { status, observedValue: size, observedUnit: 'bytes', ...(status === 'pass' ? {} : { output: 'near-size-limit' }) };
+    },
+  };
+}
+
+/** How long after its last success each job warns and then fails (`job:*`): each runs on a schedule (wrangler.toml). */
+export const JOB_DEADLINES: Readonly<Record<JobName, { warnAfterSeconds: number; failAfterSeconds: number }>> = {
+  // Daily at 00:15 UTC: one missed run warns, two fail (children past 18 would stay findable a day longer each).
+  'age-out': { warnAfterSeconds: 26 * 3600, failAfterSeconds: 50 * 3600 },
+  // Hourly at :45: D1 only fills more slowly while it stops, so it warns after 3 runs and fails after a day.
+  'audit-archive': { warnAfterSeconds: 3 * 3600, failAfterSeconds: 26 * 3600 },
+};
+
+/**
+ * When a scheduled job last finished (`job:age-out`, `job:audit-archive`,
+ * seconds since): warns and fails by {@link JOB_DEADLINES}. A job that has
+ * not run yet here (a fresh deployment, the sandbox, where crons do not fire)
+ * passes, saying so.
+ */
+export function jobProbe(job: JobName, jobs: JobLog, now: () => number = Date.now): ObservingProbe {
+  return {
+    name: `job:${job}`,
+    async observe() {
+      const last = await jobs.lastSuccess(job);
+      if (last === null) return { status: 'pass', observedValue: 0, observedUnit: 's', output: 'not-yet-run' };
+      const age = Math.max(0, Math.round((now() - Date.parse(last)) / 1000));
+      const { warnAfterSeconds, failAfterSeconds } = JOB_DEADLINES[job];
+      const status = age >= failAfterSeconds ? 'fail' : age >= warnAfterSeconds ? 'warn' : 'pass';
+      return { status, observedValue: age, observedUnit: 's', ...(status === 'pass' ? {} : { output: 'overdue' }) };
+    },
+  };
 }

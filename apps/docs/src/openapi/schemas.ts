@@ -45,11 +45,13 @@ const HealthSchema = v.object({
       v.string(),
       v.array(
         v.object({
-          // `warn`: the write path is catching up (a projection behind, audit waiting); the service still passes.
+          // `warn`: the write path is catching up (a projection behind, audit waiting), the audit database is 80 % full, or
+          // a scheduled job is late; the service still passes (docs/runbook.md).
           status: v.picklist(['pass', 'warn', 'fail']),
           observedValue: v.number(),
-          // `ms` for a dependency's answer time; `ledgers` and `s` for the write path's checks.
-          observedUnit: v.picklist(['ms', 'ledgers', 's']),
+          // `ms` for a dependency's answer time; `ledgers` and `s` for the write path's checks; `bytes` for the audit
+          // database's size (`d1:audit-size`); `s` since a scheduled job last finished (`job:*`).
+          observedUnit: v.picklist(['ms', 'ledgers', 's', 'bytes']),
           output: v.optional(v.string()),
         }),
       ),
