@@ -81,6 +81,7 @@ export function renderPage(input: PageInput): string {
 <h2 id="about-h">What FGM-IS is</h2>
 <p>The Female Genital Mutilation Information Sharing register (FGM-IS) tells clinicians whether a girl under 18 has a family history of FGM, so that she can be safeguarded. Clinical systems <strong>search</strong> for the indicator, a FHIR R4 <code>Flag</code>, by NHS number, <strong>add</strong> it, and <strong>remove</strong> it with a reason. A flag stops being returned on the girl’s 18th birthday. The legacy Spine messaging API (FHIR DSTU2, XML) reaches the same register.</p>
 <p>Every interaction, header, schema and error is in the <a href="/openapi.json">OpenAPI 3.1 document</a>, generated from the same rules the server runs.</p>
+<p><strong>Integrating a clinical system?</strong> Read the supplier guide (<code>docs/suppliers.md</code> in the repository: what to send, what each answer means, retries, the 24-hour cache, the legacy messages). An error is never “no flag”: a 503 or a timeout means the register <em>could not be checked</em>. The repository also holds <code>@fgm-is/client</code>, a typed client for both channels, <code>@fgm-is/conformance</code> (<code>npx fgm-is-conformance --base &lt;url&gt;</code>), which tests any FGM-IS server against the contract, and <code>docs/suppliers/fgm-is.http</code>, every interaction as a request to send.</p>
 </section>
 <section id="interactions" aria-labelledby="interactions-h">
 <h2 id="interactions-h">Interactions</h2>
