@@ -69,7 +69,7 @@ export default defineConfig(async () => {
       })),
     };
   };
-  const wrangler = { sandbox: wranglerFacts(), production: wranglerFacts('production') };
+  const wrangler = { sandbox: wranglerFacts(), integration: wranglerFacts('integration'), production: wranglerFacts('production') };
   // The docs Worker's own compatibility date, from its wrangler.toml.
   const compatibilityDate = /^compatibility_date\s*=\s*"([0-9-]+)"/m.exec(
     await readFile(new URL('../docs/wrangler.toml', import.meta.url), 'utf8'),

@@ -2,9 +2,9 @@
 declare namespace Cloudflare {
   interface Env {
     TEST_MIGRATIONS?: import('cloudflare:test').D1Migration[];
-    /** Test-only binding: facts of wrangler.toml (top level and [env.production]) the code must agree with. */
+    /** Test-only binding: facts of wrangler.toml (the top level, [env.integration] and [env.production]) the code must agree with. */
     TEST_WRANGLER?: Record<
-      'sandbox' | 'production',
+      'sandbox' | 'integration' | 'production',
       { crons: string[]; consumers: { queue: string; maxRetries: number | null; deadLetterQueue: string | null }[] }
     >;
   }

@@ -39,7 +39,7 @@ export interface ServiceConfig {
  * How the service signs in to the NHS API platform for PDS (application-restricted, signed JWT client credentials).
  * `undefined` only in the sandbox, for a local PDS stand-in that asks for no token.
  */
-export interface PdsCredentials {
+interface PdsCredentials {
   readonly tokenUrl: string;
   readonly apiKey: string;
   readonly keyId: string;

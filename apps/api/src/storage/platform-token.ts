@@ -11,7 +11,7 @@ import * as v from 'valibot';
 import { DependencyUnavailableError } from '../ports/errors.ts';
 
 /** What the platform needs to know about this application (issue 19; the platform's "signed JWT authentication" guide). */
-export interface PlatformCredentials {
+interface PlatformCredentials {
   /** The platform's token endpoint, e.g. `https://int.api.service.nhs.uk/oauth2/token`: also the assertion's `aud`. */
   readonly tokenUrl: string;
   /** The application's API key: the assertion's `iss` and `sub`. */
