@@ -8,9 +8,9 @@
  * found it: the Remove and the legacy delete act on the flags the Add and the
  * legacy create just made, never on the seeded flag of 9000000009.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { buildOpenApiDocument } from '../src/openapi/document.ts';
+import { writeOrCheckGenerated } from './generated-file.ts';
 import { openApiInputs } from './openapi-inputs.ts';
 
 type Json = Record<string, unknown>;
@@ -121,20 +121,5 @@ export function renderHttpCollection(document: Json): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const path = fileURLToPath(new URL('../../../docs/suppliers/fgm-is.http', import.meta.url));
   const expected = renderHttpCollection(buildOpenApiDocument(openApiInputs()) as unknown as Json);
-  let current = '';
-  try {
-    current = readFileSync(path, 'utf8');
-  } catch {
-    // Not written yet.
-  }
-  if (process.argv.includes('--check')) {
-    if (current !== expected) {
-      console.error('docs/suppliers/fgm-is.http is out of date: run npm run docs:requests');
-      process.exit(1);
-    }
-    console.info('docs/suppliers/fgm-is.http is up to date');
-  } else {
-    writeFileSync(path, expected);
-    console.info(`wrote ${path}`);
-  }
+  writeOrCheckGenerated(path, 'docs/suppliers/fgm-is.http', 'npm run docs:requests', expected);
 }
