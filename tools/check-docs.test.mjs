@@ -161,6 +161,8 @@ describe('check-docs (command line)', { concurrency: true }, () => {
     'packages/fgm-rules/README.md': '| `decideAdd(input)` | … |\n| `parseRemoveBody(body)` | … |\n| `Result` | … |\n\nIts API is `src/index.ts`.\n',
     'packages/fgm-client/src/index.ts': "export { createClient } from './client.ts';\n",
     'packages/fgm-client/README.md': '`createClient(options)`\n',
+    'packages/fgm-conformance/src/index.ts': "export { runConformance } from './runner.ts';\n",
+    'packages/fgm-conformance/README.md': '`runConformance(options)`\n',
     'CONTRIBUTING.md': 'The rules: `packages/fgm-rules/src/index.ts`; see [the README](README.md).\n',
     'README.md': 'Run `tools/check-docs.mjs`.\n',
     'tools/check-docs.mjs': '',
