@@ -58,4 +58,13 @@ describe('[H-06] D1 audit store (D-15)', () => {
     } as unknown as D1Database;
     await expect(d1AuditStore(broken).insert([event('r-9')])).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
+
+  it('reads one flag’s history through an index (the operator’s `audit -- flag`), not a scan of the table', async () => {
+    const plan = await env.AUDIT_DB.prepare('EXPLAIN QUERY PLAN SELECT * FROM audit_events WHERE flag_id = ?1 ORDER BY occurred_at, record_id')
+      .bind('f-1')
+      .all<{ detail: string }>();
+    const details = plan.results.map((row) => row.detail).join(' | ');
+    expect(details).toContain('USING INDEX audit_events_by_flag');
+    expect(details).not.toMatch(/^SCAN audit_events$/m);
+  });
 });
