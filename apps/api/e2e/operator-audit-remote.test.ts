@@ -31,6 +31,7 @@ import {
 import { type WranglerRunner, parseD1Json, readOnlyWrangler, remoteArchiveObject, remoteSelect, remoteStoredFlag } from '../scripts/audit-remote.ts';
 import type { AuditRow } from '../src/audit/archive-store.ts';
 import { archiveKey, archivePrefix, patientBucket } from '../src/audit/partition.ts';
+import { auditRow as row } from './support/audit-rows.ts';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = { config: '/repo/apps/api/wrangler.toml', env: 'production' } as const;
@@ -44,32 +45,6 @@ function sameBucketAs(nhsNumber: string): string {
     const check = nhsNumberCheckDigit(nine);
     if (check !== undefined) return `${nine}${check}`;
   }
-}
-
-/** An audit row as D1 returns it, every column in the table's order. */
-function row(recordId: string, occurredAt: string, fields: Partial<AuditRow> = {}): AuditRow {
-  const nhs = fields.nhs_number === undefined ? PATIENT : fields.nhs_number;
-  return {
-    record_id: recordId,
-    request_id: `req-${recordId}`,
-    occurred_at: occurredAt,
-    day: occurredAt.slice(0, 10),
-    channel: 'r4',
-    interaction: 'search',
-    trace_id: `trace-${recordId}`,
-    from_asid: '200000000001',
-    user_sub: '123456789012',
-    user_role: 'R8000',
-    user_org: 'A12345',
-    nhs_number: nhs,
-    flag_id: null,
-    status: 200,
-    details_code: null,
-    message_birth_date: null,
-    message_gp_practice: null,
-    patient_bucket: patientBucket(nhs),
-    ...fields,
-  };
 }
 
 /** `wrangler d1 execute --json` output for `rows`, after a line of noise as wrangler may print. */

@@ -37,6 +37,7 @@ import { signSandboxToken } from '../scripts/sandbox-token.ts';
 import type { AuditRow } from '../src/audit/archive-store.ts';
 import { archiveKey, patientBucket } from '../src/audit/partition.ts';
 import { r2AuditArchive } from '../src/audit/r2-archive.ts';
+import { auditRow } from './support/audit-rows.ts';
 import { type CrashableServer, createCrashableServer } from './support/crashable-server.ts';
 
 const API_DIR = fileURLToPath(new URL('..', import.meta.url));
@@ -243,30 +244,9 @@ const countRows = async () => (await live().queryAuditDb<{ n: number }>('SELECT 
 /** The archived rows the test puts in R2, oldest first, and the keys they are under. */
 const archived: { rows: AuditRow[]; keys: string[] } = { rows: [], keys: [] };
 
-/** An archived row, as the archive job writes it (every column of `audit_events`). */
+/** An archived row, as the archive job writes it (every column of `audit_events`), with ids of its own. */
 function archivedRow(recordId: string, occurredAt: string, fields: Partial<AuditRow>): AuditRow {
-  const nhs = fields.nhs_number === undefined ? PATIENT : fields.nhs_number;
-  return {
-    record_id: recordId,
-    request_id: randomUUID(),
-    occurred_at: occurredAt,
-    day: occurredAt.slice(0, 10),
-    channel: 'r4',
-    interaction: 'search',
-    trace_id: randomUUID(),
-    from_asid: SENDER_ASID,
-    user_sub: R4_USER.sub,
-    user_role: R4_USER.role,
-    user_org: R4_USER.org,
-    nhs_number: nhs,
-    flag_id: null,
-    status: 200,
-    details_code: null,
-    message_birth_date: null,
-    message_gp_practice: null,
-    patient_bucket: patientBucket(nhs),
-    ...fields,
-  };
+  return auditRow(recordId, occurredAt, { request_id: randomUUID(), trace_id: randomUUID(), ...fields });
 }
 
 describe('operator audit commands against the local sandbox', () => {
