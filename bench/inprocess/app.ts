@@ -55,9 +55,16 @@ export async function inProcessApi(vars: ConfigEnv): Promise<InProcessApi> {
   };
   const app = createApp({ services: () => services });
   const env = vars as unknown as Env;
-  // As in the Worker, after-response work goes to waitUntil (here it has already settled: the stores are memory).
-  const ctx = { waitUntil: () => {}, passThroughOnException: () => {}, props: {} } as unknown as ExecutionContext;
-  return { fetch: (request) => Promise.resolve(app.fetch(request, env, ctx)), flags: flagsKv, patients: patientsKv, audit };
+  // As in the Worker, after-response work (the audit hand-off, the log line) goes to waitUntil and runs on a later turn
+  // of the event loop; it is ours, so each request's is awaited before the request counts as done.
+  const fetch = async (request: Request) => {
+    const pending: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (work: Promise<unknown>) => void pending.push(work), passThroughOnException: () => {}, props: {} };
+    const response = await app.fetch(request, env, ctx as unknown as ExecutionContext);
+    await Promise.all(pending);
+    return response;
+  };
+  return { fetch, flags: flagsKv, patients: patientsKv, audit };
 }
 
 /** Stores `count` eligible patients (girls born 2015) under the given NHS numbers, for Adds. */
