@@ -26,6 +26,26 @@ describe('afterResponse', () => {
     expect(steps).toEqual(['handler returned', 'response received', 'after-response work']);
   });
 
+  it('runs the work of several steps of one request on the same turn, each once', async () => {
+    const steps: string[] = [];
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        await next();
+        await afterResponse(c, async () => void steps.push('outer step'));
+      })
+      .get('/', async (c) => {
+        await afterResponse(c, async () => void steps.push('inner step'));
+        return c.text('ok');
+      });
+    const ctx = createExecutionContext();
+    const response = await app.fetch(new Request('http://fgm.test/'), {}, ctx);
+    await Promise.resolve();
+    steps.push('response received');
+    await response.arrayBuffer();
+    await waitOnExecutionContext(ctx);
+    expect(steps).toEqual(['response received', 'inner step', 'outer step']);
+  });
+
   it('without an execution context (app.request), runs the work before returning', async () => {
     const steps: string[] = [];
     await tracedApp(steps).request('/');

@@ -16,12 +16,15 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** @internal Each request's work waiting for the next turn: one timer and one `waitUntil` per request, not per step. */
+const waiting = new WeakMap<object, (() => Promise<void>)[]>();
+
 /**
  * Runs `work` after the response has gone: on the event loop's next turn,
  * held open by the execution context's `waitUntil` (the Worker stays alive
- * until it settles). Where there is no execution context (`app.request` in
- * tests), runs it before returning. `work` must not reject: it handles its
- * own failures.
+ * until it settles). Work from several steps of one request shares that
+ * turn. Where there is no execution context (`app.request` in tests), runs
+ * it before returning. `work` must not reject: it handles its own failures.
  *
  * Started at once instead (`waitUntil(work())`), its synchronous part (the
  * log line's write, the audit record's serialisation and queue send) ran
@@ -35,6 +38,19 @@ export async function afterResponse<E extends AppEnv>(c: Context<E>, work: () =>
   } catch {
     ctx = undefined;
   }
-  if (ctx) ctx.waitUntil(nextTurn().then(work));
-  else await work();
+  if (!ctx) return work();
+  const queued = waiting.get(c);
+  if (queued) {
+    queued.push(work);
+    return;
+  }
+  const batch = [work];
+  waiting.set(c, batch);
+  ctx.waitUntil(
+    nextTurn().then(() => {
+      // Work added from here on (a step still running when the turn came) waits for a turn of its own.
+      waiting.delete(c);
+      return Promise.all(batch.map((run) => run())).then(() => undefined);
+    }),
+  );
 }
