@@ -22,6 +22,20 @@ describe('acceptFhirJson', () => {
     expect(((await res.json()) as { issue: { diagnostics: string }[] }).issue[0]?.diagnostics).toBe('Only application/fhir+json is supported');
   });
 
+  it.each(['/?%5Fformat=xml', '/?_%66ormat=xml', '/?a=%7C&_format=xml', '/?patient:identifier=x%7Cy&%5fformat=html'])(
+    'decodes an encoded _format before deciding: %s is 406',
+    async (path) => {
+      expect((await app.request(path)).status).toBe(406);
+    },
+  );
+
+  it.each(['/?format=xml', '/?_formats=xml', '/?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009'])(
+    'lets a query without _format through: %s',
+    async (path) => {
+      expect((await app.request(path)).status).toBe(200);
+    },
+  );
+
   it.each([undefined, 'application/fhir+json', 'application/json', '*/*', 'application/*', 'text/html, application/fhir+json;q=0.5'])(
     'lets Accept %s through',
     async (accept) => {
