@@ -115,14 +115,15 @@ function pooled(rounds: { ours: LoadFigures; baseline: LoadFigures }[]) {
  * Runs the comparison: `commit` (before) against this checkout's Worker
  * (after, already started at `afterBase`), `requests` searches of each kind
  * per Worker in `rounds` alternating rounds, and `workerdRequests` per
- * Worker for the CPU figures.
+ * Worker and round for the CPU figures, in `cpuRounds` alternating rounds
+ * (the median of each figure is reported).
  */
 export async function benchBefore(
   commit: string,
   after: { base: string; commit: string },
   headers: Record<string, string>,
   legacyQuery: string,
-  counts: { requests: number; rounds: number; workerdRequests: number },
+  counts: { requests: number; rounds: number; workerdRequests: number; cpuRounds: number },
 ): Promise<BeforeAfter> {
   const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8' }).trim();
   const before = await startBench(worktreeOf(sha));
@@ -142,10 +143,28 @@ export async function benchBefore(
         }
       }
     }
-    const cpu = {
-      before: await benchWorkerdCpu(before.base, token, legacyQuery, counts.workerdRequests),
-      after: await benchWorkerdCpu(after.base, token, legacyQuery, counts.workerdRequests),
-    };
+    // Our own work per search, in alternating rounds too: one Worker measured after the other drifted with the machine
+    // by more than the difference sought (3 rounds each, same two commits: 70–104 µs before, 61–98 µs after).
+    const searches = ['searchHit', 'searchMiss'] as const;
+    const cpuRounds = { before: [], after: [] } as Record<'before' | 'after', Pick<WorkerdFigures, (typeof searches)[number]>[]>;
+    for (let round = 0; round < counts.cpuRounds; round++) {
+      for (const side of round % 2 === 0 ? (['before', 'after'] as const) : (['after', 'before'] as const)) {
+        const base = side === 'before' ? before.base : after.base;
+        cpuRounds[side].push(await benchWorkerdCpu(base, token, legacyQuery, counts.workerdRequests, searches));
+      }
+    }
+    const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+    const cpu = Object.fromEntries(
+      (['before', 'after'] as const).map((side) => [
+        side,
+        Object.fromEntries(
+          searches.map((scenario) => {
+            const pick = (field: 'ours' | 'floor' | 'own') => medianOf(cpuRounds[side].map((r) => r[scenario][field]));
+            return [scenario, { ours: pick('ours'), floor: pick('floor'), own: pick('own') }];
+          }),
+        ),
+      ]),
+    ) as Record<'before' | 'after', Pick<WorkerdFigures, (typeof searches)[number]>>;
     const figures = (side: 'before' | 'after'): SearchFigures => ({
       hit: pooled(rounds[side].hit),
       miss: pooled(rounds[side].miss),

@@ -268,6 +268,7 @@ async function main() {
         requests: N.requests,
         rounds: 6,
         workerdRequests: N.workerd,
+        cpuRounds: smoke ? 1 : 5,
       });
     }
 

@@ -7,6 +7,9 @@
 
 const SCENARIOS = ['searchHit', 'searchMiss', 'read', 'add', 'legacyQuery'] as const;
 
+/** One in-process scenario's name. */
+export type Scenario = (typeof SCENARIOS)[number];
+
 /** Microseconds per request inside workerd, per scenario: ours, the floor (bare Hono, same bodies), and ours less the floor. */
 export type WorkerdFigures = Record<(typeof SCENARIOS)[number], { readonly ours: number; readonly floor: number; readonly own: number }>;
 
@@ -32,7 +35,17 @@ async function perRequest(base: string, scenario: string, n: number, offset: { n
   return ((median(full) - median(empty)) / n) * 1000;
 }
 
-export async function benchWorkerdCpu(base: string, token: string, legacyQuery: string, n: number): Promise<WorkerdFigures> {
+/**
+ * Our own work per request inside the Worker at `base`, for each of
+ * `scenarios` (all five unless given): ours, the floor, and ours less the floor.
+ */
+export async function benchWorkerdCpu<S extends Scenario = Scenario>(
+  base: string,
+  token: string,
+  legacyQuery: string,
+  n: number,
+  scenarios: readonly S[] = SCENARIOS as readonly Scenario[] as readonly S[],
+): Promise<Pick<WorkerdFigures, S>> {
   const adds = Math.min(200, n) + 5 * n + 10;
   const prepare = await fetch(`${base}/__bench/inprocess/prepare?scaleFlags=10`, {
     method: 'POST',
@@ -40,12 +53,12 @@ export async function benchWorkerdCpu(base: string, token: string, legacyQuery: 
   });
   await prepare.arrayBuffer();
   if (!prepare.ok) throw new Error(`workerd in-process prepare: ${prepare.status}`);
-  const figures: Partial<Record<(typeof SCENARIOS)[number], { ours: number; floor: number; own: number }>> = {};
-  for (const scenario of SCENARIOS) {
+  const figures: Partial<Record<Scenario, { ours: number; floor: number; own: number }>> = {};
+  for (const scenario of scenarios) {
     // Each scenario numbers its requests from 0: only Add needs fresh patients, and each side runs it once.
     const ours = await perRequest(base, scenario, n, { next: 0 }, false);
     const floor = await perRequest(base, scenario, n, { next: 0 }, true);
     figures[scenario] = { ours, floor, own: ours - floor };
   }
-  return figures as WorkerdFigures;
+  return figures as Pick<WorkerdFigures, S>;
 }
