@@ -1,6 +1,7 @@
 /**
  * The supplier kit as a supplier gets it, against the real local server
- * (`wrangler dev`, what `npm start` runs): the tarballs of @fgm-is/rules,
+ * (`wrangler dev`, what `npm start` runs, here with `--minify`: the bundle
+ * built as the deployments build it): the tarballs of @fgm-is/rules,
  * @fgm-is/client and @fgm-is/conformance installed into a scratch project,
  * then
  *
@@ -49,7 +50,8 @@ beforeAll(async () => {
   }
   await writeFile(join(scratch, 'package.json'), JSON.stringify({ name: 'supplier', private: true, type: 'module' }));
   await run('npm', ['install', ...packed, '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error'], { cwd: scratch, timeout: 180_000 });
-  server = await startSandboxServer();
+  // Bundled as production bundles it (minified, no name-keeping wrappers): the kit's 92 checks run against that build.
+  server = await startSandboxServer({ minify: true });
 }, 300_000);
 
 afterAll(async () => {

@@ -95,6 +95,13 @@ describe('wrangler.toml: the named environments', () => {
     for (const env of NAMED) assert.deepEqual(bindings(env), bindings(), `[env.${env}]`);
   });
 
+  it('each build the bundle alike: minified, without name-keeping wrappers (wrangler.toml; the bundle goal of issue 17)', () => {
+    for (const env of NAMED) {
+      const c = read(env);
+      assert.deepEqual({ minify: c.minify, keep_names: c.keep_names }, { minify: true, keep_names: false }, `[env.${env}]`);
+    }
+  });
+
   it('keep apart: no Worker, queue, database, bucket or docs Worker is shared', () => {
     const names = (env: string) => {
       const c = read(env);

@@ -66,6 +66,8 @@ export interface CrashableServer {
 export interface ServerOptions {
   /** An env file for `wrangler dev --env-file` (settings over wrangler.toml's vars, as a .dev.vars would give). */
   readonly envFile?: string;
+  /** `wrangler dev --minify`: the Worker bundled as the deployments bundle it (wrangler.toml: minify, no keep_names). */
+  readonly minify?: boolean;
 }
 
 /** Creates a fresh state directory seeded with the sandbox fixtures (no server started yet). */
@@ -101,7 +103,8 @@ export async function createCrashableServer(options: ServerOptions = {}): Promis
       const baseUrl = `http://127.0.0.1:${port}`;
       output = new OutputTail();
       const envFile = options.envFile ? ['--env-file', options.envFile] : [];
-      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, ...envFile, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
+      const minify = options.minify ? ['--minify'] : [];
+      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, ...envFile, ...minify, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
         cwd: API_DIR,
         env: { ...process.env, ...WRANGLER_ENV },
         // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.

@@ -34,6 +34,14 @@ describe('[H-04] describeError', () => {
     expect(String(fields.where)).toContain('failingLookup');
   });
 
+  it("adds a library error's code, which outlives minified class names, and nothing that is not a code", () => {
+    const timeout = Object.assign(new Error('timed out'), { name: 'e', code: 'ERR_JWKS_TIMEOUT' });
+    expect(describeError(timeout)).toMatchObject({ error: 'e', code: 'ERR_JWKS_TIMEOUT', message: 'timed out' });
+    expect(describeError(Object.assign(new Error('x'), { code: 'patient 9000000009' }))).not.toHaveProperty('code');
+    expect(describeError(Object.assign(new Error('x'), { code: 42 }))).not.toHaveProperty('code');
+    expect(describeError(new TypeError('x'))).not.toHaveProperty('code');
+  });
+
   it('names what a non-Error was', () => {
     expect(describeError('boom')).toEqual({ error: 'string' });
     expect(describeError(null)).toEqual({ error: 'null' });

@@ -41,7 +41,14 @@ export function errorName(error: unknown): string {
   return error === null ? 'null' : typeof error;
 }
 
-/** What an operator needs to debug an error, scrubbed: its class, message and the frame that threw it. */
+/**
+ * @internal An error's own code, as libraries set it (jose's `ERR_JWKS_TIMEOUT`, a socket's `ECONNRESET`): it
+ * survives the production build, which does not keep class names (wrangler.toml `keep_names = false`), so a
+ * library error's `name` there may be a minified one.
+ */
+const ERROR_CODE = /^[A-Z][A-Z0-9_]{1,63}$/;
+
+/** What an operator needs to debug an error, scrubbed: its class, its code if it has one, message and the frame that threw it. */
 export function describeError(error: unknown): LogFields {
   if (!(error instanceof Error)) return { error: errorName(error) };
   const frame = error.stack
@@ -49,5 +56,11 @@ export function describeError(error: unknown): LogFields {
     .slice(1)
     .find((line) => line.trim().startsWith('at '))
     ?.trim();
-  return { error: error.name, message: scrub(error.message), where: frame === undefined ? null : scrub(frame) };
+  const code = (error as { readonly code?: unknown }).code;
+  return {
+    error: error.name,
+    ...(typeof code === 'string' && ERROR_CODE.test(code) ? { code } : {}),
+    message: scrub(error.message),
+    where: frame === undefined ? null : scrub(frame),
+  };
 }
