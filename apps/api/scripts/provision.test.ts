@@ -36,6 +36,8 @@ interface ResolvedConfig extends Omit<ConfigForProvisioning, 'queues'> {
   readonly triggers: { readonly crons?: readonly string[] };
   readonly migrations: readonly { readonly tag: string }[];
   readonly vars: Readonly<Record<string, unknown>>;
+  readonly minify?: boolean;
+  readonly keep_names?: boolean;
 }
 const read = (env?: string): ResolvedConfig => unstable_readConfig({ config: CONFIG, ...(env ? { env } : {}) });
 const NAMED = Object.keys(experimental_readRawConfig({ config: CONFIG }).rawConfig.env ?? {});

@@ -104,13 +104,17 @@ export async function createCrashableServer(options: ServerOptions = {}): Promis
       output = new OutputTail();
       const envFile = options.envFile ? ['--env-file', options.envFile] : [];
       const minify = options.minify ? ['--minify'] : [];
-      const child = spawn('npx', ['wrangler', 'dev', ...CONFIGS, ...envFile, ...minify, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir], {
-        cwd: API_DIR,
-        env: { ...process.env, ...WRANGLER_ENV },
-        // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        'npx',
+        ['wrangler', 'dev', ...CONFIGS, ...envFile, ...minify, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir],
+        {
+          cwd: API_DIR,
+          env: { ...process.env, ...WRANGLER_ENV },
+          // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       current = { child, baseUrl };
       let spawnError: Error | undefined;
       child.once('error', (error) => {
