@@ -13,6 +13,10 @@ const app = new Hono<AppEnv>()
   .get('/kv', () => {
     throw new DependencyUnavailableError('kv', { cause: new Error('active:9000000009 read failed') });
   })
+  .get('/jwks', () => {
+    // As jose's JWKSTimeout reaches the log from a minified bundle: its class name shortened, its code intact.
+    throw new DependencyUnavailableError('jwks', { cause: Object.assign(new Error('timed out'), { name: 'e', code: 'ERR_JWKS_TIMEOUT' }) });
+  })
   .get('/bug', () => {
     throw new TypeError('secret internals at flag:9000000009 Bearer eyJ...');
   })
@@ -40,11 +44,12 @@ describe('errorHandler', () => {
     expect(JSON.parse(logged[0] ?? '{}')).toMatchObject({ level: 'error', requestId: res.headers.get('X-Request-ID') ?? 'missing' });
   });
 
-  it('logs enough to debug: class, scrubbed message, the throwing frame, and a dependency’s own error', async () => {
+  it('logs enough to debug: class, scrubbed message, the throwing frame, and a dependency’s own error and its code', async () => {
     const logged: Record<string, unknown>[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: unknown) => void logged.push(JSON.parse(String(line))));
     await app.request('/kv');
     await app.request('/bug');
+    await app.request('/jwks');
     expect(logged[0]).toMatchObject({
       event: 'dependency_unavailable',
       method: 'GET',
@@ -62,5 +67,7 @@ describe('errorHandler', () => {
       message: expect.stringContaining('flag:[nhs-number]'),
     });
     expect(String(logged[1]?.where)).toMatch(/^at /);
+    expect(logged[0]).not.toHaveProperty('causeCode');
+    expect(logged[2]).toMatchObject({ event: 'dependency_unavailable', dependency: 'jwks', causeError: 'e', causeCode: 'ERR_JWKS_TIMEOUT' });
   });
 });

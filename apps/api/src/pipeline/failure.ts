@@ -31,7 +31,9 @@ export function logFailure<E extends AppEnv>(c: Context<E>, error: unknown): voi
     route: routePath(c, -1),
     ...describeError(error),
     ...(unavailable ? { dependency: error.dependency } : {}),
-    ...(cause ? { causeError: cause.error, causeMessage: cause.message, causeWhere: cause.where } : {}),
+    ...(cause
+      ? { causeError: cause.error, ...(cause.code ? { causeCode: cause.code } : {}), causeMessage: cause.message, causeWhere: cause.where }
+      : {}),
   });
 }
 
