@@ -46,6 +46,35 @@ describe('afterResponse', () => {
     expect(steps).toEqual(['response received', 'inner step', 'outer step']);
   });
 
+  it('asks the execution context to wait once per request, and gives work queued after its turn came a turn of its own', async () => {
+    const steps: string[] = [];
+    const app = new Hono<AppEnv>()
+      .use(async (c, next) => {
+        await next();
+        // A step that waits on I/O after an inner step queued its work (as the unread-body step draining an upload).
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await afterResponse(c, async () => void steps.push('after the wait'));
+      })
+      .use(async (c, next) => {
+        await next();
+        await afterResponse(c, async () => void steps.push('second step'));
+      })
+      .get('/', async (c) => {
+        await afterResponse(c, async () => {
+          throw new Error('a piece that rejects');
+        });
+        await afterResponse(c, async () => void steps.push('first step'));
+        return c.text('ok');
+      });
+    const ctx = createExecutionContext();
+    const waits: Promise<unknown>[] = [];
+    const counting = { ...ctx, waitUntil: (work: Promise<unknown>) => void waits.push(work) } as ExecutionContext;
+    await (await app.fetch(new Request('http://fgm.test/'), {}, counting)).arrayBuffer();
+    await Promise.all(waits);
+    expect(steps).toEqual(['first step', 'second step', 'after the wait']);
+    expect(waits).toHaveLength(2);
+  });
+
   it('without an execution context (app.request), runs the work before returning', async () => {
     const steps: string[] = [];
     await tracedApp(steps).request('/');

@@ -23,8 +23,12 @@ const waiting = new WeakMap<object, (() => Promise<void>)[]>();
  * Runs `work` after the response has gone: on the event loop's next turn,
  * held open by the execution context's `waitUntil` (the Worker stays alive
  * until it settles). Work from several steps of one request shares that
- * turn. Where there is no execution context (`app.request` in tests), runs
- * it before returning. `work` must not reject: it handles its own failures.
+ * turn, unless a step in between waits on I/O (the unread-body step
+ * draining a refused upload): the turn can then come before the response is
+ * ready, and later work gets a turn of its own. Each piece runs once, none
+ * is lost. Where there is no execution context (`app.request` in tests),
+ * runs it before returning. `work` should not reject (it handles its own
+ * failures); if one piece does, the others still run.
  *
  * Started at once instead (`waitUntil(work())`), its synchronous part (the
  * log line's write, the audit record's serialisation and queue send) ran
@@ -50,7 +54,7 @@ export async function afterResponse<E extends AppEnv>(c: Context<E>, work: () =>
     nextTurn().then(() => {
       // Work added from here on (a step still running when the turn came) waits for a turn of its own.
       waiting.delete(c);
-      return Promise.all(batch.map((run) => run())).then(() => undefined);
+      return Promise.allSettled(batch.map((run) => Promise.resolve().then(run))).then(() => undefined);
     }),
   );
 }
