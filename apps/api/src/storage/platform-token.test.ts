@@ -6,6 +6,13 @@ import { platformTokenSource } from './platform-token.ts';
 
 const TOKEN_URL = 'https://int.api.service.nhs.uk/oauth2/token';
 const keys = await generateKeyPair('RS512', { extractable: true, modulusLength: 2048 });
+/** A 1024-bit RSA key: RS512 needs 2048 bits or more (RFC 7518 §3.3). */
+const shortPair = (await crypto.subtle.generateKey(
+  { name: 'RSASSA-PKCS1-v1_5', modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-512' },
+  true,
+  ['sign', 'verify'],
+)) as CryptoKeyPair;
+const shortKeyPem = await exportPKCS8(shortPair.privateKey);
 const privateKeyPem = await exportPKCS8(keys.privateKey);
 const publicJwk = await exportJWK(keys.publicKey);
 
@@ -101,14 +108,14 @@ describe('NHS API platform token (signed JWT client credentials)', () => {
     expect(stand.stats.lastRefusal).toContain('signature');
   });
 
-  it.each([['a private key that is not a key', { pem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }]])(
-    '[H-07] %s is DependencyUnavailableError, and nothing is sent',
-    async (_name, overrides) => {
-      const { source, requests } = setUp(overrides);
-      await expect(source.token()).rejects.toBeInstanceOf(DependencyUnavailableError);
-      expect(requests).toHaveLength(0);
-    },
-  );
+  it.each([
+    ['a private key that is not a key', { pem: '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n' }],
+    ['an RSA key shorter than 2048 bits', { pem: shortKeyPem }],
+  ])('[H-07] %s is DependencyUnavailableError, and nothing is sent', async (_name, overrides) => {
+    const { source, requests } = setUp(overrides);
+    await expect(source.token()).rejects.toBeInstanceOf(DependencyUnavailableError);
+    expect(requests).toHaveLength(0);
+  });
 
   it.each([
     ['a 500', () => new Response('boom', { status: 500 })],

@@ -49,12 +49,6 @@ const TokenResponseSchema = v.object({
   expires_in: v.pipe(v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+$/))]), v.transform(Number), v.minValue(1)),
 });
 
-/**
- * The application's token source. The private key is imported once, on
- * first use; a malformed key, a refused assertion, a token endpoint that
- * fails or times out, or an answer without a token are each a
- * `DependencyUnavailableError` (503, nothing changed).
- */
 /** @internal The DER bytes of a PKCS#8 PEM (its shape is checked with the configuration: `config/index.ts`). */
 function pkcs8Der(pem: string): Uint8Array<ArrayBuffer> {
   const base64 = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----/g, '').replace(/\s+/g, '');
@@ -76,6 +70,12 @@ function jsonPart(value: object): string {
 /** @internal RSASSA-PKCS1-v1_5 with SHA-512: JWS `RS512` (RFC 7518 §3.3). */
 const RS512 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' } as const;
 
+/**
+ * The application's token source. The private key is imported once, on
+ * first use; a malformed key, a refused assertion, a token endpoint that
+ * fails or times out, or an answer without a token are each a
+ * `DependencyUnavailableError` (503, nothing changed).
+ */
 export function platformTokenSource(options: PlatformTokenOptions): AccessTokenSource {
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? 5000;
@@ -87,7 +87,12 @@ export function platformTokenSource(options: PlatformTokenOptions): AccessTokenS
     // WebCrypto directly: a compact JWS is two JSON parts and one signature, and jose's signing and PEM parsing
     // (importPKCS8, SignJWT) were 2.4 KiB of the production bundle (gzip). The platform stand-in verifies what this
     // signs with jose in the tests.
-    key ??= crypto.subtle.importKey('pkcs8', pkcs8Der(options.privateKeyPem), RS512, false, ['sign']);
+    key ??= crypto.subtle.importKey('pkcs8', pkcs8Der(options.privateKeyPem), RS512, false, ['sign']).then((imported) => {
+      // As jose refused, and RFC 7518 §3.3 requires: an RS512 key of at least 2048 bits.
+      const bits = (imported.algorithm as { readonly modulusLength?: number }).modulusLength ?? 0;
+      if (bits < 2048) throw new TypeError('the private key is shorter than 2048 bits');
+      return imported;
+    });
     const signingKey = await key;
     const issuedAt = Math.floor(now() / 1000);
     const header = jsonPart({ alg: 'RS512', typ: 'JWT', kid: options.keyId });
