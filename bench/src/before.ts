@@ -33,6 +33,10 @@ export interface BeforeAfter {
   readonly after: { readonly commit: string } & SearchFigures;
 }
 
+/** @internal How long a bench server may take to start (wrangler, workerd, the sandbox loaded), and to stop. */
+const STARTUP_TIMEOUT_MS = 120_000;
+const STOP_TIMEOUT_MS = 30_000;
+
 /** @internal A worktree of `commit` whose packages are this checkout's. */
 function worktreeOf(commit: string): string {
   const dir = join(REPO, 'bench/.before', commit);
@@ -64,22 +68,48 @@ function worktreeOf(commit: string): string {
 export async function startBench(dir: string): Promise<{ base: string; dispose: () => Promise<void> }> {
   const server = spawn(join(REPO, 'node_modules/.bin/tsx'), [fileURLToPath(new URL('./serve.ts', import.meta.url)), dir], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    // Its own process group, so that a server which will not stop is killed whole (tsx, Node, wrangler, workerd).
+    detached: true,
   });
+  const killGroup = () => {
+    try {
+      if (server.pid !== undefined) process.kill(-server.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  };
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
   const base = await new Promise<string>((resolve, reject) => {
     let text = '';
-    server.stdout.setEncoding('utf8');
-    server.stdout.on('data', (chunk: string) => {
+    const timer = setTimeout(() => {
+      killGroup();
+      reject(new Error(`bench server for ${dir} was not ready in ${STARTUP_TIMEOUT_MS / 1000} s`));
+    }, STARTUP_TIMEOUT_MS);
+    const onData = (chunk: string) => {
       text += chunk;
-      const line = text.split('\n').find((l) => l.startsWith('{"base":'));
-      if (line) resolve((JSON.parse(line) as { base: string }).base);
+      const lines = text.split('\n');
+      text = lines.pop() ?? '';
+      const line = lines.find((l) => l.startsWith('{"base":'));
+      if (!line) return;
+      // The address; nothing after it is read here.
+      clearTimeout(timer);
+      server.stdout.off('data', onData);
+      server.stdout.resume();
+      resolve((JSON.parse(line) as { base: string }).base);
+    };
+    server.stdout.setEncoding('utf8');
+    server.stdout.on('data', onData);
+    server.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`bench server for ${dir} exited (${code}) before it was ready`));
     });
-    server.once('exit', (code) => reject(new Error(`bench server for ${dir} exited (${code}) before it was ready`)));
   });
-  // The server stops when its stdin closes (here, or when this process dies).
+  // The server stops when its stdin closes (here, or when this process dies); one that does not is killed.
   const dispose = async () => {
     server.stdin.end();
+    const killer = setTimeout(killGroup, STOP_TIMEOUT_MS);
     await exited;
+    clearTimeout(killer);
   };
   return { base, dispose };
 }
