@@ -55,7 +55,7 @@ export interface Services {
   /** The legacy messaging endpoints: off, or on with their client-certificate rules (L-4). */
   readonly legacy: LegacyConfig;
   /** What the docs Worker is told of this configuration on each forwarded request, but the base URL and legacy switch. */
-  readonly docs: Omit<DocsContext, 'baseUrl' | 'legacyMessaging'>;
+  readonly docs: Omit<DocsContext, 'baseUrl' | 'legacyMessaging' | 'requestId'>;
 }
 
 /**

@@ -22,6 +22,8 @@ export interface DocsContext {
   readonly legacyMessaging: boolean;
   /** The docs page and its assets are served (`DOCS_PAGE = "on"`). */
   readonly docsPage: boolean;
+  /** The API's request id of the forwarded request (its X-Request-ID, D-21), for the docs Worker's error log; absent from an older API. */
+  readonly requestId?: string | undefined;
   /**
    * The sandbox console and `POST /_sandbox/token`: present only when the
    * page is on, `ENVIRONMENT` is `sandbox` and tokens are HS256 with a

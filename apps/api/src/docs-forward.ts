@@ -30,7 +30,7 @@ import { DependencyUnavailableError } from './ports/errors.ts';
 /** @internal The context for this request: the configuration's part made once, with the services. */
 function docsContext(c: Context<AppEnv>): DocsContext {
   const { docs, legacy } = c.get('services');
-  return { ...docs, baseUrl: baseUrlOf(c), legacyMessaging: legacy.enabled };
+  return { ...docs, baseUrl: baseUrlOf(c), legacyMessaging: legacy.enabled, requestId: c.get('requestId') };
 }
 
 /**

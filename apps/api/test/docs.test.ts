@@ -192,6 +192,18 @@ describe('the forward to the docs Worker', () => {
     expect(response.status).toBe(404);
   });
 
+  it('hands on its request id in the context, for the docs Worker’s error log', async () => {
+    let forwarded: Request | undefined;
+    const fetchDocs = async (request: Request) => {
+      forwarded = request;
+      return new Response('{}');
+    };
+    const docs = { fetch: fetchDocs } as unknown as Fetcher;
+    const response = await createApp().request(`${BASE}/openapi.json`, {}, { ...env, DOCS: docs });
+    const context = JSON.parse(decodeURIComponent(forwarded?.headers.get('X-FGM-Docs-Context') ?? '{}')) as { requestId?: string };
+    expect(context.requestId).toBe(response.headers.get('X-Request-ID'));
+  });
+
   it('every docs path of the document is one the API hands on', async () => {
     const document = (await (await call('/openapi.json')).json()) as { paths: Record<string, Record<string, { tags?: string[] }>> };
     const docsPaths = Object.entries(document.paths)

@@ -12,8 +12,12 @@ const DocsContextSchema = v.strictObject({
   baseUrl: v.pipe(v.string(), v.url()),
   legacyMessaging: v.boolean(),
   docsPage: v.boolean(),
+  requestId: v.optional(v.pipe(v.string(), v.uuid())),
   sandboxSigning: v.optional(v.strictObject({ secret: v.pipe(v.string(), v.minLength(1)), issuer: v.string(), audience: v.string() })),
 }) satisfies v.GenericSchema<DocsContext>;
+
+/** The docs Worker's Hono environment: the request's {@link DocsContext}, read first. */
+export type DocsEnv = { Variables: { context: DocsContext } };
 
 /** The context of a request: the API's, or nothing optional on (links on the request's origin). */
 export function docsContextOf(request: Request): DocsContext {

@@ -9,19 +9,16 @@
  * nosniff, TraceID). What it serves is built beforehand (`scripts/build.ts`,
  * into `dist/`); switched off, each path is the 404 of any unknown path.
  */
-import type { DocsContext } from '@fgm-is/api/routes';
 import { catalogue } from '@fgm-is/rules';
 import { Hono } from 'hono';
 import { createMiddleware } from 'hono/factory';
 import { PAGE_ASSETS, openApiText, pageHtml } from './assets.ts';
 import { SANDBOX_CONSOLE_MARKERS } from './console-markers.ts';
-import { docsContextOf } from './context.ts';
+import { type DocsEnv, docsContextOf } from './context.ts';
+import { docsErrorHandler } from './error-handler.ts';
 import { methodNotAllowed, sendOutcome } from './respond.ts';
 import { issueSandboxToken } from './sandbox-token.ts';
 import { servedDocument } from './served-document.ts';
-
-/** The Hono environment: the request's {@link DocsContext}, read first. */
-type DocsEnv = { Variables: { context: DocsContext } };
 
 /**
  * The page's policy: its own scripts, styles and requests only; no frames,
@@ -78,10 +75,6 @@ const app = new Hono<DocsEnv>()
   .post('/_sandbox/token', consoleEnabled, issueSandboxToken)
   .all('/_sandbox/token', consoleEnabled, methodNotAllowed(['POST']))
   .notFound((c) => sendOutcome(c, catalogue.UNKNOWN_PATH))
-  .onError((error, c) => {
-    // A JSON line like the API's; the error's name only, never a message that could echo a request.
-    console.error(JSON.stringify({ level: 'error', event: 'docs-error', route: c.req.routePath, error: error.name }));
-    return sendOutcome(c, catalogue.INTERNAL_ERROR);
-  });
+  .onError(docsErrorHandler());
 
 export default app;
