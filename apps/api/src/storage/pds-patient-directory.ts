@@ -1,5 +1,5 @@
 import { parsePatientDemographics } from '@fgm-is/rules';
-import { DependencyUnavailableError } from '../ports/errors.ts';
+import { DependencyUnavailableError, guardDependency } from '../ports/errors.ts';
 import type { LookupContext, PatientDirectory } from '../ports/patient-directory.ts';
 import type { AccessTokenSource } from './platform-token.ts';
 
@@ -53,12 +53,10 @@ export function pdsPatientDirectory(options: PdsOptions): PatientDirectory {
     const headers: Record<string, string> = { Accept: 'application/fhir+json', 'X-Request-ID': crypto.randomUUID() };
     if (token !== undefined) headers.Authorization = `Bearer ${token}`;
     if (context?.correlationId) headers['X-Correlation-ID'] = context.correlationId;
-    try {
-      const response = await options.fetch(`${base}/Patient/${nhsNumber}`, { headers, signal: AbortSignal.timeout(timeoutMs) });
-      return { response, token };
-    } catch (cause) {
-      throw new DependencyUnavailableError('pds', { cause });
-    }
+    const response = await guardDependency('pds', () =>
+      options.fetch(`${base}/Patient/${nhsNumber}`, { headers, signal: AbortSignal.timeout(timeoutMs) }),
+    );
+    return { response, token };
   };
 
   return {
@@ -82,12 +80,7 @@ export function pdsPatientDirectory(options: PdsOptions): PatientDirectory {
         await response.body?.cancel();
         throw new DependencyUnavailableError('pds');
       }
-      let patient: unknown;
-      try {
-        patient = await response.json();
-      } catch (cause) {
-        throw new DependencyUnavailableError('pds', { cause });
-      }
+      const patient: unknown = await guardDependency('pds', () => response.json());
       const resource = patient as { resourceType?: unknown; id?: unknown } | null;
       const demographics = resource?.resourceType === 'Patient' ? parsePatientDemographics(patient) : undefined;
       if (!demographics) throw new DependencyUnavailableError('pds');

@@ -7,7 +7,7 @@
  * is no longer good.
  */
 import * as v from 'valibot';
-import { DependencyUnavailableError } from '../ports/errors.ts';
+import { DependencyUnavailableError, guardDependency } from '../ports/errors.ts';
 
 /** What the platform needs to know about this application (issue 19; the platform's "signed JWT authentication" guide). */
 interface PlatformCredentials {
@@ -115,9 +115,8 @@ export function platformTokenSource(options: PlatformTokenOptions): AccessTokenS
       key = undefined;
       throw new DependencyUnavailableError('pds-token', { cause });
     }
-    let response: Response;
-    try {
-      response = await options.fetch(options.tokenUrl, {
+    const response = await guardDependency('pds-token', () =>
+      options.fetch(options.tokenUrl, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
         body: new URLSearchParams({
@@ -126,20 +125,13 @@ export function platformTokenSource(options: PlatformTokenOptions): AccessTokenS
           client_assertion: signed,
         }).toString(),
         signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (cause) {
-      throw new DependencyUnavailableError('pds-token', { cause });
-    }
+      }),
+    );
     if (!response.ok) {
       await response.body?.cancel();
       throw new DependencyUnavailableError('pds-token');
     }
-    let body: unknown;
-    try {
-      body = await response.json();
-    } catch (cause) {
-      throw new DependencyUnavailableError('pds-token', { cause });
-    }
+    const body: unknown = await guardDependency('pds-token', () => response.json());
     const parsed = v.safeParse(TokenResponseSchema, body);
     if (!parsed.success) throw new DependencyUnavailableError('pds-token');
     current = { token: parsed.output.access_token, renewAt: now() + parsed.output.expires_in * 1000 - RENEW_MARGIN_MS };
