@@ -216,6 +216,7 @@ async function main() {
     };
 
     log(`8/9 request overhead against the baseline (${N.requests} requests each) …`);
+    const auditRowsBefore = await auditRows(base);
     await measure(spec.searchHit, Math.min(300, N.requests), 2);
     await measure(spec.baselineSearchHit, Math.min(300, N.requests), 2);
     // Latency overhead with one client (no queueing); throughput with two clients (both cores busy).
@@ -235,6 +236,13 @@ async function main() {
       ),
       searchHitTwoClients: await compare(spec.searchHit, spec.baselineSearchHit, N.requests, 2, 6),
     };
+    // Every request of ours timed above left an audit record, and the queue's consumer stored each one (the deployed
+    // Worker's work, all of it timed here): a bench Worker without the consumer had each record fail and retry.
+    const audited = await auditDelivered(
+      base,
+      auditRowsBefore,
+      Math.min(300, N.requests) + Object.values(overhead).reduce((n, pair) => n + pair.ours.requests, 0),
+    );
     // What the two after-response costs (audit enqueue, request log) weigh here: the same search without them.
     const searchWithoutAuditAndLog = await compare(spec.searchHitQuiet, spec.baselineSearchHit, N.requests, 1, 6);
     // The legacy channel's query against the R4 search of the same patient, both ours, over HTTP.
@@ -285,6 +293,7 @@ async function main() {
       overhead,
       legacyVsR4,
       searchWithoutAuditAndLog,
+      audited,
       scale: { smallFlags: N.scaleSmall, largeFlags: N.scaleLarge, small, large, ratio: large.p50Ms / small.p50Ms },
       cost: { prices: KV_PRICES, perInteraction: cost },
       size,
@@ -295,6 +304,32 @@ async function main() {
     printTable(results);
   } finally {
     await worker.dispose();
+  }
+}
+
+/** How many audit records the bench Worker has stored, once none are still arriving (the queue delivers within its 1 s batch timeout). */
+async function auditRows(base: string): Promise<number> {
+  const read = async () => {
+    const response = await fetch(`${base}/__bench/audit-rows`);
+    if (!response.ok) throw new Error(`bench: audit rows: ${response.status}`);
+    return ((await response.json()) as { rows: number }).rows;
+  };
+  let last = await read();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const now = await read();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
+/** Waits (at most 60 s) until `expected` more audit records than `before` are stored; throws if they are not. */
+async function auditDelivered(base: string, before: number, expected: number): Promise<{ expected: number; stored: number }> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    const stored = (await auditRows(base)) - before;
+    if (stored >= expected) return { expected, stored };
+    if (performance.now() > deadline) throw new Error(`bench: ${expected} timed requests sent audit records, ${stored} were stored`);
   }
 }
 
@@ -313,6 +348,7 @@ type Results = {
   overhead: Record<string, { ours: LoadFigures; baseline: LoadFigures }>;
   legacyVsR4: { ours: LoadFigures; baseline: LoadFigures };
   searchWithoutAuditAndLog: { ours: LoadFigures; baseline: LoadFigures };
+  audited: { expected: number; stored: number };
   scale: { smallFlags: number; largeFlags: number; small: LoadFigures; large: LoadFigures; ratio: number };
   cost: { prices: typeof KV_PRICES; perInteraction: Record<string, { reads: number; writes: number; usdPerMillion: number }> };
   size: { rawKiB: number; gzipKiB: number };
@@ -411,6 +447,12 @@ function printTable(r: Results) {
       verdict(twoClients ? throughput >= GOALS.twoClientThroughput : ratio <= (limit as number)),
     ]);
   }
+  rows.push([
+    'Audit records of the timed requests, stored in D1 by the queue consumer or the ledgers',
+    `${r.audited.stored.toLocaleString('en-GB')} of ${r.audited.expected.toLocaleString('en-GB')}`,
+    'all stored',
+    verdict(r.audited.stored >= r.audited.expected),
+  ]);
   rows.push([
     '  searchHit without audit enqueue and request log / baseline (what those two cost here)',
     `p50 ${f(r.searchWithoutAuditAndLog.ours.p50Ms, 2)} / ${f(r.searchWithoutAuditAndLog.baseline.p50Ms, 2)} ms (${f(r.searchWithoutAuditAndLog.ours.p50Ms / r.searchWithoutAuditAndLog.baseline.p50Ms, 2)}×)`,

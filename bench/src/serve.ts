@@ -7,16 +7,42 @@
  *
  *   tsx src/serve.ts <checkout directory>
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unstable_splitSqlQuery, unstable_startWorker } from 'wrangler';
+
+/**
+ * @internal The entry the checkout's bench Worker is started from: that
+ * Worker, with the API's audit queue consumer where it exports none. Bench
+ * Workers before 2026-12-08 had none, so every audit record their requests
+ * sent failed delivery and was retried, each retry logged through wrangler:
+ * work no deployment does, which inflated their figures (and ours, before
+ * this checkout's bench Worker exported it). Git-ignored, inside the
+ * checkout, so that its imports resolve there.
+ */
+function entryOf(dir: string): string {
+  const folder = join(dir, 'bench/.wrangler');
+  mkdirSync(folder, { recursive: true });
+  const entry = join(folder, 'entry.ts');
+  writeFileSync(
+    entry,
+    [
+      "import api from '../../apps/api/src/index.ts';",
+      "import bench from '../worker/index.ts';",
+      "export * from '../worker/index.ts';",
+      'export default { ...bench, queue: bench.queue ?? api.queue };',
+      '',
+    ].join('\n'),
+  );
+  return entry;
+}
 
 /** Starts a checkout's bench Worker on 127.0.0.1 with the sandbox loaded (D1 migrations, fixtures); its base URL and a disposer. */
 async function startInThisProcess(dir: string): Promise<{ base: string; dispose: () => Promise<void> }> {
   const inApp = existsSync(join(dir, 'apps/api/wrangler.toml'));
   const worker = await unstable_startWorker({
     config: join(dir, inApp ? 'apps/api/wrangler.toml' : 'wrangler.toml'),
-    entrypoint: join(dir, 'bench/worker/index.ts'),
+    entrypoint: entryOf(dir),
     sendMetrics: false,
     dev: {
       server: { hostname: '127.0.0.1', port: 0 },
