@@ -19,6 +19,8 @@ interface AppVariables {
   requestId: string;
   /** The instant the request arrived, from the injected clock (set first, by `requestContext`). */
   now: Date;
+  /** The headers every response to this request carries (set first, by `requestContext`; see `stampedResponse`). */
+  stamp: Readonly<Record<string, string>>;
   /** Stores, directory, verifier, policy and ids for this request (set by `services`). */
   services: Services;
   /** What the request was answered with, set by the responder that made the response: R4's `respond`, messaging's `legacyAnswer` (absent for health, docs and Hono's own responses, which are not audited). */

@@ -38,6 +38,7 @@ import { addInputs } from '../pipeline/add-inputs.ts';
 import { type AuditVariables, requestAuditDraft } from '../pipeline/audit.ts';
 import { failureOutcome, logFailure, orFailure } from '../pipeline/failure.ts';
 import { readRequestText } from '../pipeline/request-body.ts';
+import { stampedResponse } from '../pipeline/request-context.ts';
 import { widen } from '../pipeline/respond.ts';
 import { hasValidHost } from '../pipeline/valid-host.ts';
 import { LEGACY_CONTENT_TYPE, legacyReply } from './respond.ts';
@@ -184,7 +185,13 @@ export function legacyFailure(error: unknown, c: Context<AppEnv>, interaction: L
 }
 
 /** The message Bundle answering a legacy request, with `answered` set from the same decision (see `Answered`). */
-function legacyAnswer<E extends AppEnv>(context: Context<E>, interaction: LegacyInteraction, facts: EnvelopeFacts, decided: Decided): Response {
+function legacyAnswer<E extends AppEnv>(
+  context: Context<E>,
+  interaction: LegacyInteraction,
+  facts: EnvelopeFacts,
+  decided: Decided,
+  headers: Readonly<Record<string, string>> = {},
+): Response {
   const c = widen(context);
   const { policy, newId } = c.get('services');
   const body = legacyReply({
@@ -198,14 +205,13 @@ function legacyAnswer<E extends AppEnv>(context: Context<E>, interaction: Legacy
     flag: decided.flag,
   });
   c.set('answered', { code: decided.outcome?.code ?? null, subject: decided.subject, committed: decided.committed === true });
-  return c.body(body, decided.status as 200, { 'Content-Type': LEGACY_CONTENT_TYPE });
+  return stampedResponse(c, body, decided.status, { ...headers, 'Content-Type': LEGACY_CONTENT_TYPE });
 }
 
 /** Any method but POST on a legacy endpoint (L-2): 405 with `Allow: POST` and a message Bundle. */
 export function legacyMethodNotAllowed(interaction: LegacyInteraction) {
   return function methodNotAllowed(c: Context<AppEnv>): Response {
-    c.header('Allow', 'POST');
-    return legacyAnswer(c, interaction, {}, refused(legacyOutcome('METHOD_NOT_ALLOWED', 'Only POST is supported'), {}));
+    return legacyAnswer(c, interaction, {}, refused(legacyOutcome('METHOD_NOT_ALLOWED', 'Only POST is supported'), {}), { Allow: 'POST' });
   };
 }
 

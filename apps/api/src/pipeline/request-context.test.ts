@@ -2,11 +2,16 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import type { AppEnv } from '../app-env.ts';
 import { at, sequentialIds } from '../test-support/stub-services.ts';
-import { requestContext } from './request-context.ts';
+import { requestContext, stampedResponse } from './request-context.ts';
 
 const app = new Hono<AppEnv>()
   .use(requestContext({ clock: at('2026-11-21T10:00:00.000Z'), newId: sequentialIds('00000000-0000-4000-8000-') }))
   .get('/ok', (c) => c.json({ requestId: c.get('requestId'), now: c.get('now').toISOString() }))
+  .get('/stamped', (c) => stampedResponse(c, '{}', 201, { 'Content-Type': 'application/json', 'Cache-Control': 'max-age=60', ETag: 'W/"1"' }))
+  .get('/stamped-then-replaced', async (c) => {
+    const first = stampedResponse(c, 'first', 200, {});
+    return new Response(await first.text(), { status: 202 });
+  })
   .get('/boom', () => {
     throw new Error('boom');
   })
@@ -29,6 +34,25 @@ describe('requestContext', () => {
       'x-correlation-id': 'corr-1',
       'x-request-id': expect.stringMatching(/^00000000-0000-4000-8000-0000000000\d\d$/),
     });
+  });
+
+  it('[H-02] [H-04] a response built with the stamp carries the same headers, over any of the same name the responder gave', async () => {
+    const headers = { TraceID: 'abc-123', 'X-Correlation-ID': 'corr-1' };
+    const built = await app.request('/stamped', { headers });
+    const stamped = await app.request('/ok', { headers });
+    expect(built.status).toBe(201);
+    const withoutId = (res: Response) => Object.fromEntries([...res.headers].filter(([name]) => name !== 'x-request-id'));
+    expect(withoutId(built)).toEqual({ ...withoutId(stamped), etag: 'W/"1"' });
+    expect(built.headers.get('X-Request-ID')).toMatch(/^00000000-0000-4000-8000-/);
+  });
+
+  it('[H-02] [H-04] stamps a response that replaced a stamped one', async () => {
+    const res = await app.request('/stamped-then-replaced', { headers: { TraceID: 'abc-123' } });
+    expect(res.status).toBe(202);
+    expect(res.headers.get('Cache-Control')).toBe('no-store');
+    expect(res.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(res.headers.get('TraceID')).toBe('abc-123');
+    expect(res.headers.get('X-Request-ID')).toMatch(/^00000000-0000-4000-8000-/);
   });
 
   it('does not echo a malformed TraceID', async () => {

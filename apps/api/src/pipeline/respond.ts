@@ -19,6 +19,7 @@ import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
 import type { AuditSubject } from '../audit/draft.ts';
 import { failureOutcome, logFailure } from './failure.ts';
+import { stampedResponse } from './request-context.ts';
 
 /** Extra response headers. */
 type Headers = Readonly<Record<string, string>>;
@@ -53,7 +54,7 @@ export function widen<E extends AppEnv>(c: Context<E>): Context<AppEnv> {
 
 /** @internal Sends FHIR JSON as `application/fhir+json; charset=utf-8`. */
 function fhirJson(c: Context<AppEnv>, resource: unknown, status: 200 | 201 | CatalogueEntry['status'], headers: Headers): Response {
-  return c.body(JSON.stringify(resource), status, { ...headers, 'Content-Type': FHIR_JSON_CONTENT_TYPE });
+  return stampedResponse(c, JSON.stringify(resource), status, { ...headers, 'Content-Type': FHIR_JSON_CONTENT_TYPE });
 }
 
 /** @internal A fresh id for an OperationOutcome, even when the services could not be resolved. */
@@ -89,7 +90,7 @@ export function respond<E extends AppEnv>(context: Context<E>, answer: R4Answer)
   const headers = { ...answer.headers, ETag: weakEtag(flag.meta.versionId), 'Last-Modified': httpDate(flag.meta.lastUpdated) };
   switch (parsePreferReturn(c.req.header('Prefer'))) {
     case 'minimal':
-      return c.body(null, status, headers);
+      return stampedResponse(c, null, status, headers);
     case 'OperationOutcome':
       return fhirJson(c, informationalOutcome(answer.kind, flag.id, outcomeId(c)), status, headers);
     default:
