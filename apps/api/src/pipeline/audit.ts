@@ -10,14 +10,15 @@ import type { AuditDraft } from '../audit/event.ts';
 import { errorName, log } from '../log/index.ts';
 import { afterResponse } from './after-response.ts';
 import type { UserVariables } from './authenticate.ts';
+import type { HeadVariables } from './head-parameters.ts';
 
 /** What {@link audit} sets: the interaction its route serves, for the handlers that draft a change's record. */
 export interface AuditVariables {
   audited: AuditedInteraction;
 }
 
-/** @internal The environment the audit step reads: its own variable, and the user when a later step verified one. */
-type AuditEnv = EnvWith<AuditVariables & Partial<UserVariables>>;
+/** @internal The environment the audit step reads: its own variable, and the head parameters and user when later steps checked them. */
+type AuditEnv = EnvWith<AuditVariables & Partial<HeadVariables> & Partial<UserVariables>>;
 
 /**
  * The request's audit record as far as it has got (see `draftAudit`), from
@@ -29,7 +30,12 @@ export function requestAuditDraft<E extends AuditEnv>(context: Context<E>, subje
   const c = context as unknown as Context<AuditEnv>;
   const audited = c.get('audited');
   const user = c.get('user');
-  const headers = audited.channel === 'r4' ? { traceId: c.req.header('TraceID'), fromAsid: c.req.header('FromASID'), user } : undefined;
+  // The head parameters as checked when the request got that far; as sent (each is recorded only if well-formed) when it did not.
+  const head = c.get('head');
+  const headers =
+    audited.channel === 'r4'
+      ? { traceId: head ? head.traceId : c.req.header('TraceID'), fromAsid: head ? head.fromAsid : c.req.header('FromASID'), user }
+      : undefined;
   return draftAudit({ requestId: c.get('requestId'), now: c.get('now'), audited, ...(headers ? { headers } : {}) }, subject);
 }
 

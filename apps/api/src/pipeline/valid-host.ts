@@ -36,14 +36,19 @@ function isHostAndPort(authority: string): boolean {
 
 /**
  * Whether a request's host is well-formed: the authority of its URL and, when
- * present, its `Host` header are each `host[:port]`, and the URL parses.
+ * present, its `Host` header are each `host[:port]`, and the URL parses. (A
+ * `Host` header equal to the authority, as it is in workerd, is not checked twice.)
  */
 export function hasValidHost(request: Request): boolean {
   let valid = checked.get(request);
   if (valid === undefined) {
     const authority = URL_AUTHORITY.exec(request.url)?.[1];
     const header = request.headers.get('Host');
-    valid = authority !== undefined && isHostAndPort(authority) && URL.canParse(request.url) && (header === null || isHostAndPort(header));
+    valid =
+      authority !== undefined &&
+      isHostAndPort(authority) &&
+      URL.canParse(request.url) &&
+      (header === null || header === authority || isHostAndPort(header));
     checked.set(request, valid);
   }
   return valid;
