@@ -55,8 +55,8 @@ export async function inProcessApi(vars: ConfigEnv): Promise<InProcessApi> {
   };
   const app = createApp({ services: () => services });
   const env = vars as unknown as Env;
-  // As in the Worker, after-response work (the audit hand-off, the log line) goes to waitUntil and runs on a later turn
-  // of the event loop; it is ours, so each request's is awaited before the request counts as done.
+  // As in the Worker, after-response work (the audit hand-off, the log line) goes to waitUntil, which the response does
+  // not wait for; it is ours, so each request's is awaited before the request counts as done.
   const fetch = async (request: Request) => {
     const pending: Promise<unknown>[] = [];
     const ctx = { waitUntil: (work: Promise<unknown>) => void pending.push(work), passThroughOnException: () => {}, props: {} };

@@ -33,18 +33,11 @@ export interface InProcessFigures {
  */
 export async function benchInProcess(calls: number, largeFlags: number): Promise<InProcessFigures> {
   const info = console.info;
-  const setTimeoutWas = globalThis.setTimeout;
   console.info = () => {};
-  // The app's after-response work waits for the event loop's next turn with a zero-delay timer (pipeline/after-response.ts),
-  // which workerd runs at once but Node holds for at least a millisecond of idle clock: here it is the next turn (setImmediate),
-  // so the time measured is work, not that wait.
-  globalThis.setTimeout = ((handler: () => void, delay?: number) =>
-    delay ? setTimeoutWas(handler, delay) : setImmediate(handler)) as typeof setTimeout;
   try {
     return await run(calls, largeFlags);
   } finally {
     console.info = info;
-    globalThis.setTimeout = setTimeoutWas;
   }
 }
 

@@ -27,7 +27,7 @@ export function requestLog(options: { now?: () => number } = {}) {
       requestId: c.get('requestId'),
       outcome: c.get('answered')?.code ?? null,
     };
-    // Written after the response has gone: a log line is never on the client's critical path.
+    // Handed to waitUntil with the audit record: the response does not wait for them.
     await afterResponse(c, async () => log('info', 'request', fields));
   });
 }
