@@ -1,6 +1,5 @@
 /**
- * Work the response does not wait for: the audit hand-off, the request log,
- * draining an upload nobody read.
+ * Work the response does not wait for: the audit hand-off and the request log.
  */
 import type { Context } from 'hono';
 import type { AppEnv } from '../app-env.ts';
