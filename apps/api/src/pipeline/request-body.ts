@@ -66,16 +66,17 @@ async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Pro
     const stalled = new Promise<'stalled'>((resolve) => {
       timer = setTimeout(() => resolve('stalled'), STALL_LIMIT_MS);
     });
-    let chunk: ReadableStreamReadResult<Uint8Array> | 'stalled';
+    let chunk: ReadableStreamReadResult<Uint8Array> | 'stalled' | 'broken';
     try {
-      chunk = await Promise.race([reader.read(), stalled]);
-    } catch {
-      return true; // the upload ended badly: nothing is left to read
+      // The read is settled here even when the stall wins: cancelling a network body then rejects it ("Network
+      // connection lost"), which would otherwise surface as an unhandled rejection on whatever runs next.
+      const read = reader.read().catch(() => 'broken' as const);
+      chunk = await Promise.race([read, stalled]);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
     }
     if (chunk === 'stalled') break;
-    if (chunk.done) return true;
+    if (chunk === 'broken' || chunk.done) return true; // ended, or ended badly: nothing is left to read
   }
   await reader.cancel().catch(() => undefined);
   return false;
