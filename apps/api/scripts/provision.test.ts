@@ -38,6 +38,7 @@ interface ResolvedConfig extends Omit<ConfigForProvisioning, 'queues'> {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly minify?: boolean;
   readonly keep_names?: boolean;
+  readonly observability?: { readonly enabled?: boolean; readonly logs?: { readonly enabled?: boolean; readonly invocation_logs?: boolean } };
 }
 const read = (env?: string): ResolvedConfig => unstable_readConfig({ config: CONFIG, ...(env ? { env } : {}) });
 const NAMED = Object.keys(experimental_readRawConfig({ config: CONFIG }).rawConfig.env ?? {});
@@ -101,6 +102,17 @@ describe('wrangler.toml: the named environments', () => {
     for (const env of NAMED) {
       const c = read(env);
       assert.deepEqual({ minify: c.minify, keep_names: c.keep_names }, { minify: true, keep_names: false }, `[env.${env}]`);
+    }
+  });
+
+  it('write no invocation logs, whose request URL carries a search’s NHS number (D-15); the custom log lines stay on', () => {
+    for (const env of [undefined, ...NAMED]) {
+      const { observability } = read(env);
+      assert.deepEqual(
+        { enabled: observability?.enabled, logs: observability?.logs?.enabled, invocationLogs: observability?.logs?.invocation_logs },
+        { enabled: true, logs: true, invocationLogs: false },
+        env ? `[env.${env}]` : 'top level',
+      );
     }
   });
 
