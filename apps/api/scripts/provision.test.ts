@@ -38,7 +38,11 @@ interface ResolvedConfig extends Omit<ConfigForProvisioning, 'queues'> {
   readonly vars: Readonly<Record<string, unknown>>;
   readonly minify?: boolean;
   readonly keep_names?: boolean;
-  readonly observability?: { readonly enabled?: boolean; readonly logs?: { readonly enabled?: boolean; readonly invocation_logs?: boolean } };
+  readonly observability?: {
+    readonly enabled?: boolean;
+    readonly logs?: { readonly enabled?: boolean; readonly invocation_logs?: boolean };
+    readonly traces?: { readonly enabled?: boolean };
+  };
 }
 const read = (env?: string): ResolvedConfig => unstable_readConfig({ config: CONFIG, ...(env ? { env } : {}) });
 const NAMED = Object.keys(experimental_readRawConfig({ config: CONFIG }).rawConfig.env ?? {});
@@ -105,12 +109,17 @@ describe('wrangler.toml: the named environments', () => {
     }
   });
 
-  it('write no invocation logs, whose request URL carries a search’s NHS number (D-15); the custom log lines stay on', () => {
+  it('write no invocation logs or traces, which carry a search’s NHS number in its URL and KV keys (D-15); the custom log lines stay on', () => {
     for (const env of [undefined, ...NAMED]) {
       const { observability } = read(env);
       assert.deepEqual(
-        { enabled: observability?.enabled, logs: observability?.logs?.enabled, invocationLogs: observability?.logs?.invocation_logs },
-        { enabled: true, logs: true, invocationLogs: false },
+        {
+          enabled: observability?.enabled,
+          logs: observability?.logs?.enabled,
+          invocationLogs: observability?.logs?.invocation_logs,
+          traces: observability?.traces?.enabled,
+        },
+        { enabled: true, logs: true, invocationLogs: false, traces: false },
         env ? `[env.${env}]` : 'top level',
       );
     }
