@@ -67,7 +67,7 @@ module.exports = {
       to: {
         path: '^apps/api/',
         pathNot:
-          '^apps/api/(src/(routes|legacy/respond|legacy/xml|release)\\.ts|src/sandbox/fixtures\\.json|examples/legacy/[^/]+\\.xml|wrangler\\.toml)$',
+          '^apps/api/(src/(routes|auth/compact-jws|legacy/respond|legacy/xml|release)\\.ts|src/sandbox/fixtures\\.json|examples/legacy/[^/]+\\.xml|wrangler\\.toml)$',
       },
     },
     {

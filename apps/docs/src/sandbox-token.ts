@@ -5,6 +5,7 @@
  * (`sandboxSigning` of the {@link DocsContext}); anywhere else the path does
  * not exist.
  */
+import { signCompactJws } from '@fgm-is/api/auth/compact-jws';
 import type { DocsContext } from '@fgm-is/api/routes';
 import { catalogue, isJsonContentType } from '@fgm-is/rules';
 import type { Context } from 'hono';
@@ -13,27 +14,10 @@ import { readJsonBody } from './json-body.ts';
 import { sendOutcome } from './respond.ts';
 import { SANDBOX_TOKEN_TTL_SECONDS, SandboxTokenRequestSchema } from './sandbox-token-schema.ts';
 
-const encoder = new TextEncoder();
-
-/** @internal base64url without padding (RFC 7515 §2). */
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/**
- * An HS256 JWT (RFC 7519) of these claims, signed with WebCrypto: a few
- * lines rather than a JWT library. The API verifies it with jose like any
- * other token.
- *
- * @internal
- */
+/** @internal An HS256 JWT (RFC 7519) of these claims, signed with WebCrypto; the API verifies it with jose like any other token. */
 async function signHs256(claims: Record<string, unknown>, secret: string): Promise<string> {
-  const part = (value: unknown) => base64url(encoder.encode(JSON.stringify(value)));
-  const input = `${part({ alg: 'HS256', typ: 'JWT' })}.${part(claims)}`;
-  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-  return `${input}.${base64url(new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(input))))}`;
+  const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  return signCompactJws({ alg: 'HS256', typ: 'JWT' }, claims, (input) => crypto.subtle.sign('HMAC', key, input));
 }
 
 /** Issues a sandbox token for the activities asked for; 404 where the console does not exist. */

@@ -7,6 +7,7 @@
  * is no longer good.
  */
 import * as v from 'valibot';
+import { signCompactJws } from '../auth/compact-jws.ts';
 import { DependencyUnavailableError, guardDependency } from '../ports/errors.ts';
 
 /** What the platform needs to know about this application (issue 19; the platform's "signed JWT authentication" guide). */
@@ -55,18 +56,6 @@ function pkcs8Der(pem: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(base64), (char) => char.charCodeAt(0));
 }
 
-/** @internal Unpadded base64url (RFC 7515 §2). */
-function base64url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** @internal One JWS part: a JSON object as UTF-8, base64url-encoded. */
-function jsonPart(value: object): string {
-  return base64url(new TextEncoder().encode(JSON.stringify(value)));
-}
-
 /** @internal RSASSA-PKCS1-v1_5 with SHA-512: JWS `RS512` (RFC 7518 §3.3). */
 const RS512 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-512' } as const;
 
@@ -84,9 +73,7 @@ export function platformTokenSource(options: PlatformTokenOptions): AccessTokenS
   let pending: Promise<string> | undefined;
 
   const assertion = async (): Promise<string> => {
-    // WebCrypto directly: a compact JWS is two JSON parts and one signature, and jose's signing and PEM parsing
-    // (importPKCS8, SignJWT) were 2.4 KiB of the production bundle (gzip). The platform stand-in verifies what this
-    // signs with jose in the tests.
+    // WebCrypto directly (auth/compact-jws.ts says why); the platform stand-in verifies what this signs with jose.
     key ??= crypto.subtle.importKey('pkcs8', pkcs8Der(options.privateKeyPem), RS512, false, ['sign']).then((imported) => {
       // As jose refused, and RFC 7518 §3.3 requires: an RS512 key of at least 2048 bits.
       const bits = (imported.algorithm as { readonly modulusLength?: number }).modulusLength ?? 0;
@@ -95,16 +82,11 @@ export function platformTokenSource(options: PlatformTokenOptions): AccessTokenS
     });
     const signingKey = await key;
     const issuedAt = Math.floor(now() / 1000);
-    const header = jsonPart({ alg: 'RS512', typ: 'JWT', kid: options.keyId });
-    const claims = jsonPart({
-      jti: crypto.randomUUID(),
-      iss: options.apiKey,
-      sub: options.apiKey,
-      aud: options.tokenUrl,
-      exp: issuedAt + ASSERTION_LIFETIME_SECONDS,
-    });
-    const signature = await crypto.subtle.sign(RS512, signingKey, new TextEncoder().encode(`${header}.${claims}`));
-    return `${header}.${claims}.${base64url(new Uint8Array(signature))}`;
+    return signCompactJws(
+      { alg: 'RS512', typ: 'JWT', kid: options.keyId },
+      { jti: crypto.randomUUID(), iss: options.apiKey, sub: options.apiKey, aud: options.tokenUrl, exp: issuedAt + ASSERTION_LIFETIME_SECONDS },
+      (input) => crypto.subtle.sign(RS512, signingKey, input),
+    );
   };
 
   const fetchToken = async (): Promise<string> => {
