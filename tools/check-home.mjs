@@ -1,32 +1,54 @@
 /**
- * The check that the project's local commands write nothing outside the
- * repository. Wrangler keeps its debug log (every Worker log line of every
- * local run), its dev registry and a metrics id under the user's config
- * folder, and turbo its telemetry id; each package script sets
- * `XDG_CONFIG_HOME` to the package's git-ignored `.wrangler/config` (or, for
- * the operator commands that need the user's own wrangler login, only
- * `WRANGLER_LOG_PATH`), and the root scripts switch turbo's telemetry off.
+ * The check that the project's commands write nothing under the user's home
+ * folder. Wrangler keeps a debug log of every command (with every Worker log
+ * line of a local run), its dev registry and a metrics id there, and turbo a
+ * telemetry id; the package scripts run their tools through
+ * tools/local-env.mjs, which moves all of that into the package's git-ignored
+ * `.wrangler/`.
  *
- * This runs `npm start` (until `/_ping` answers and one search has been
- * logged), the deploy dry-run, the generated-types check and the benchmark's
- * smoke run with `HOME` set to an empty temporary folder, then lists what
- * appeared there. npm's own folder (`.npm`: its cache and logs) is npm's, not
- * ours; anything else fails the check.
+ * First with `HOME` an empty temporary folder: `npm start` (until `/_ping`
+ * answers and one search has been logged), the deploy dry-run, the
+ * generated-types check, the benchmark's smoke run and a local audit read.
+ * Then again, quicker, with a `~/.wrangler` in it as a wrangler user has one
+ * (wrangler prefers that folder, where it exists, to `XDG_CONFIG_HOME`),
+ * holding only its `metrics.json` with a device id: the types check, a
+ * sandbox token and the audit read, which must leave it as it was. npm's own folder (`.npm`: its cache and
+ * logs) is npm's, not ours; anything else that appears fails the check. The
+ * variables CI sets for the same purpose are removed first, so the scripts
+ * must do it themselves. (Temporary files under the OS temporary folder,
+ * such as tsx's compile cache, are not checked.)
  *
  * Usage: node tools/check-home.mjs. Exit 0 when nothing else appeared, 1 otherwise.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const home = mkdtempSync(join(tmpdir(), 'fgm-is-home-'));
-const env = { ...process.env, HOME: home, npm_config_update_notifier: 'false' };
-for (const name of ['XDG_CONFIG_HOME', 'XDG_CACHE_HOME', 'XDG_DATA_HOME', 'XDG_STATE_HOME', 'WRANGLER_LOG_PATH', 'WRANGLER_REGISTRY_PATH'])
-  delete env[name];
+/** The variables that would do the scripts' work for them: CI sets some; none may be inherited. */
+const INHERITED = [
+  'XDG_CONFIG_HOME',
+  'XDG_CACHE_HOME',
+  'XDG_DATA_HOME',
+  'XDG_STATE_HOME',
+  'WRANGLER_LOG_PATH',
+  'WRANGLER_REGISTRY_PATH',
+  'WRANGLER_SEND_METRICS',
+  'WRANGLER_HIDE_BANNER',
+  'CLOUDFLARE_CF_FETCH_ENABLED',
+  'TURBO_TELEMETRY_DISABLED',
+  'FGM_IS_OUTER_XDG_CONFIG_HOME',
+];
+
+/** The environment of a command run with `home` as HOME. */
+function envIn(home) {
+  const env = { ...process.env, HOME: home, npm_config_update_notifier: 'false' };
+  for (const name of INHERITED) delete env[name];
+  return env;
+}
 
 /** A port nothing listens on. */
 function freePort() {
@@ -40,13 +62,13 @@ function freePort() {
   });
 }
 
-/** Runs an npm command in the temporary home, inheriting nothing but its output on failure. */
-function npm(args) {
+/** Runs an npm command with `env`; its stdout (a failure throws with its output). */
+function npm(env, args) {
   return execFileSync('npm', args, { cwd: ROOT, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 });
 }
 
 /** `npm start` on a free port until `/_ping` answers, then one logged search; the process group is stopped after. */
-async function startAndSearch() {
+async function startAndSearch(env) {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const child = spawn('npm', ['start'], { cwd: ROOT, env: { ...env, PORT: String(port) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -60,7 +82,8 @@ async function startAndSearch() {
   try {
     const deadline = Date.now() + 180_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output.slice(-2000)}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`npm start ended (${child.exitCode ?? child.signalCode}):\n${output.slice(-2000)}`);
       if (Date.now() > deadline) throw new Error(`npm start did not answer /_ping within 180 s:\n${output.slice(-2000)}`);
       const ok = await fetch(`${base}/_ping`).then(
         (response) => response.status === 200,
@@ -69,7 +92,7 @@ async function startAndSearch() {
       if (ok) break;
       await new Promise((wait) => setTimeout(wait, 500));
     }
-    const token = npm(['run', '-s', 'token', '--', '--activities', 'B0380']).trim();
+    const token = npm(env, ['run', '-s', 'token', '--', '--activities', 'B0380']).trim();
     const search = await fetch(`${base}/Flag?patient:identifier=https://fhir.nhs.uk/Id/nhs-number|9000000009`, {
       headers: { Authorization: `Bearer ${token}`, TraceID: 'check-home', FromASID: '200000000001', ToASID: '200000000000' },
     });
@@ -110,20 +133,46 @@ function written(dir) {
   return found;
 }
 
+/** Reports what appeared under `home` besides npm's own and what was `made` before; true when nothing did. */
+function report(home, label, made = []) {
+  const outside = written(home).filter((path) => !made.includes(path));
+  if (outside.length === 0) return true;
+  console.error(`${label}: written under HOME:\n${outside.map((path) => `  ~/${path}`).join('\n')}`);
+  return false;
+}
+
+const AUDIT_READ = ['run', 'audit', '--', 'day', '2026-01-01'];
+const first = mkdtempSync(join(tmpdir(), 'fgm-is-home-'));
+const second = mkdtempSync(join(tmpdir(), 'fgm-is-home-'));
 try {
-  await startAndSearch();
-  npm(['run', 'deploy:dry-run']);
-  npm(['run', 'types:check', '-w', '@fgm-is/api']);
-  npm(['run', 'bench', '--', '--smoke']);
-  const outside = written(home);
-  if (outside.length > 0) {
-    console.error(`Written outside the repository (under HOME):\n${outside.map((path) => `  ~/${path}`).join('\n')}`);
-    process.exitCode = 1;
-  } else {
-    console.info(
-      'check-home: npm start, the deploy dry-run, the types check and the bench smoke run wrote nothing outside the repository (besides npm’s own ~/.npm)',
-    );
+  const env = envIn(first);
+  await startAndSearch(env);
+  npm(env, ['run', 'deploy:dry-run']);
+  npm(env, ['run', 'types:check', '-w', '@fgm-is/api']);
+  npm(env, ['run', 'bench', '--', '--smoke']);
+  npm(env, AUDIT_READ);
+  const clean = report(first, 'empty HOME');
+
+  // A wrangler user's ~/.wrangler: wrangler writes its metrics id there (whatever XDG_CONFIG_HOME says) when none is.
+  const metrics = join(second, '.wrangler', 'metrics.json');
+  const metricsText = '{"deviceId":"00000000-0000-4000-8000-000000000000"}\n';
+  mkdirSync(join(second, '.wrangler'));
+  writeFileSync(metrics, metricsText);
+  const withLegacy = envIn(second);
+  npm(withLegacy, ['run', 'types:check', '-w', '@fgm-is/api']);
+  npm(withLegacy, ['run', '-s', 'token', '--', '--activities', 'B0380']);
+  npm(withLegacy, AUDIT_READ);
+  let cleanWithLegacy = report(second, 'HOME with ~/.wrangler', ['.wrangler/', '.wrangler/metrics.json']);
+  if (readFileSync(metrics, 'utf8') !== metricsText) {
+    console.error('HOME with ~/.wrangler: ~/.wrangler/metrics.json was changed');
+    cleanWithLegacy = false;
   }
+  if (clean && cleanWithLegacy)
+    console.info(
+      'check-home: npm start, the deploy dry-run, the types check, the bench smoke run, a token and an audit read wrote nothing under HOME (besides npm’s own ~/.npm), with and without ~/.wrangler',
+    );
+  else process.exitCode = 1;
 } finally {
-  rmSync(home, { recursive: true, force: true });
+  rmSync(first, { recursive: true, force: true });
+  rmSync(second, { recursive: true, force: true });
 }

@@ -20,6 +20,18 @@ import { type WorkerdFigures, benchWorkerdCpu } from './workerd-cpu.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * The environment for git: `XDG_CONFIG_HOME` as it was before the bench's
+ * script moved it into the package (tools/local-env.mjs), so that git reads
+ * the user's own configuration (`safe.directory` and the like).
+ */
+export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const outer = env.FGM_IS_OUTER_XDG_CONFIG_HOME;
+  if (outer === undefined) return env;
+  const { XDG_CONFIG_HOME: _moved, ...rest } = env;
+  return outer === '' ? rest : { ...rest, XDG_CONFIG_HOME: outer };
+}
+
 /** One Worker's search figures: p50 of ours and of its baseline, and their ratio, hit and miss. */
 interface SearchFigures {
   readonly hit: { readonly ours: LoadFigures; readonly baseline: LoadFigures; readonly ratio: number };
@@ -42,7 +54,7 @@ function worktreeOf(commit: string): string {
   const dir = join(REPO, 'bench/.before', commit);
   if (!existsSync(dir)) {
     mkdirSync(dirname(dir), { recursive: true });
-    execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: REPO, stdio: 'ignore' });
+    execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: REPO, stdio: 'ignore', env: gitEnv() });
   }
   for (const folder of ['', 'apps/api', 'apps/docs', 'bench', 'packages/fgm-rules', 'packages/spec-oracle']) {
     const from = join(REPO, folder, 'node_modules');
@@ -153,7 +165,7 @@ export async function benchBefore(
   legacyQuery: string,
   counts: { requests: number; rounds: number; workerdRequests: number; cpuRounds: number },
 ): Promise<BeforeAfter> {
-  const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8' }).trim();
+  const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8', env: gitEnv() }).trim();
   const before = await startBench(worktreeOf(sha));
   try {
     const token = (headers.Authorization ?? '').replace(/^Bearer /, '');

@@ -22,6 +22,7 @@ import {
 
 const CONFIG = fileURLToPath(new URL('../wrangler.toml', import.meta.url));
 const MIGRATIONS = fileURLToPath(new URL('../migrations', import.meta.url));
+const DOCS_CONFIG = fileURLToPath(new URL('../../docs/wrangler.toml', import.meta.url));
 process.env.WRANGLER_LOG ??= 'error';
 const { experimental_readRawConfig, unstable_readConfig } = await import('wrangler');
 /** What these tests read of wrangler's resolved configuration (wrangler's own type of it does not resolve here). */
@@ -109,20 +110,25 @@ describe('wrangler.toml: the named environments', () => {
     }
   });
 
-  it('write no invocation logs or traces, which carry a search’s NHS number in its URL and KV keys (D-15); the custom log lines stay on', () => {
-    for (const env of [undefined, ...NAMED]) {
-      const { observability } = read(env);
-      assert.deepEqual(
-        {
-          enabled: observability?.enabled,
-          logs: observability?.logs?.enabled,
-          invocationLogs: observability?.logs?.invocation_logs,
-          traces: observability?.traces?.enabled,
-        },
-        { enabled: true, logs: true, invocationLogs: false, traces: false },
-        env ? `[env.${env}]` : 'top level',
-      );
-    }
+  it('write no invocation logs or traces, which carry a search’s NHS number in its URL and KV keys (D-15); the custom log lines stay on (the docs Worker’s too)', () => {
+    const docs = (env?: string): ResolvedConfig => unstable_readConfig({ config: DOCS_CONFIG, ...(env ? { env } : {}) });
+    for (const [worker, readIt] of [
+      ['api', read],
+      ['docs', docs],
+    ] as const)
+      for (const env of [undefined, ...NAMED]) {
+        const { observability } = readIt(env);
+        assert.deepEqual(
+          {
+            enabled: observability?.enabled,
+            logs: observability?.logs?.enabled,
+            invocationLogs: observability?.logs?.invocation_logs,
+            traces: observability?.traces?.enabled,
+          },
+          { enabled: true, logs: true, invocationLogs: false, traces: false },
+          `${worker}: ${env ? `[env.${env}]` : 'top level'}`,
+        );
+      }
   });
 
   it('keep apart: no Worker, queue, database, bucket or docs Worker is shared', () => {
