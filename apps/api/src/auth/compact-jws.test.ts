@@ -38,7 +38,7 @@ describe('signCompactJws', () => {
   });
 
   it('writes unpadded base64url (no +, / or =) and UTF-8 claims, which round-trip', async () => {
-    // Lengths chosen so that each part would need padding, and bytes that base64 writes as + and /.
+    // Claims whose standard base64 holds + and / and ends in == (eyJuYW1lIjoiWm/DqyB+fn4/…fQ==).
     const claims = { name: 'Zoë ~~~???>>>', n: 1 };
     const token = await signCompactJws({ alg: 'HS256' }, claims, await hmacSigner(SECRET));
     const parts = token.split('.');
