@@ -32,10 +32,22 @@ export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv 
   return outer === '' ? rest : { ...rest, XDG_CONFIG_HOME: outer };
 }
 
-/** One Worker's search figures: p50 of ours and of its baseline, and their ratio, hit and miss. */
+/**
+ * One comparison's pooled figures: p50 of ours and of its baseline and their
+ * ratio, and the ratio of each round on its own, lowest and highest (how far
+ * the machine moves it within one run).
+ */
+interface Pooled {
+  readonly ours: LoadFigures;
+  readonly baseline: LoadFigures;
+  readonly ratio: number;
+  readonly roundRatios: { readonly min: number; readonly max: number };
+}
+
+/** One Worker's search figures, hit and miss. */
 interface SearchFigures {
-  readonly hit: { readonly ours: LoadFigures; readonly baseline: LoadFigures; readonly ratio: number };
-  readonly miss: { readonly ours: LoadFigures; readonly baseline: LoadFigures; readonly ratio: number };
+  readonly hit: Pooled;
+  readonly miss: Pooled;
   readonly workerdOwnMicros: Pick<WorkerdFigures, 'searchHit' | 'searchMiss'>;
 }
 
@@ -137,7 +149,7 @@ function searchSpecs(base: string, headers: Record<string, string>) {
 }
 
 /** @internal Pools rounds of one comparison into one set of figures (p50 of the pooled p50s per round). */
-function pooled(rounds: { ours: LoadFigures; baseline: LoadFigures }[]) {
+function pooled(rounds: { ours: LoadFigures; baseline: LoadFigures }[]): Pooled {
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
   const pick = (side: 'ours' | 'baseline'): LoadFigures => ({
     requests: rounds.reduce((n, r) => n + r[side].requests, 0),
@@ -148,7 +160,8 @@ function pooled(rounds: { ours: LoadFigures; baseline: LoadFigures }[]) {
   });
   const ours = pick('ours');
   const baseline = pick('baseline');
-  return { ours, baseline, ratio: ours.p50Ms / baseline.p50Ms };
+  const each = rounds.map((r) => r.ours.p50Ms / r.baseline.p50Ms);
+  return { ours, baseline, ratio: ours.p50Ms / baseline.p50Ms, roundRatios: { min: Math.min(...each), max: Math.max(...each) } };
 }
 
 /**

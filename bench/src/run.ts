@@ -485,11 +485,12 @@ function printTable(r: Results) {
   }
   if (r.beforeAfter) {
     const { before, after } = r.beforeAfter;
+    const range = ({ min, max }: { min: number; max: number }) => `${f(min, 2)}–${f(max, 2)}×`;
     for (const kind of ['hit', 'miss'] as const) {
       const scenario = kind === 'hit' ? 'searchHit' : 'searchMiss';
       rows.push([
         `search ${kind}, before (${before.commit}) → after (${after.commit}): ours / own baseline`,
-        `p50 ${f(before[kind].ratio, 2)}× → ${f(after[kind].ratio, 2)}× (${f(before[kind].ours.p50Ms, 2)} / ${f(before[kind].baseline.p50Ms, 2)} → ${f(after[kind].ours.p50Ms, 2)} / ${f(after[kind].baseline.p50Ms, 2)} ms)`,
+        `p50 ${f(before[kind].ratio, 2)}× → ${f(after[kind].ratio, 2)}× (${f(before[kind].ours.p50Ms, 2)} / ${f(before[kind].baseline.p50Ms, 2)} → ${f(after[kind].ours.p50Ms, 2)} / ${f(after[kind].baseline.p50Ms, 2)} ms); rounds ${range(before[kind].roundRatios)} → ${range(after[kind].roundRatios)}`,
         '≤ 1.2× (issue 17)',
         verdict(after[kind].ratio <= 1.2),
       ]);
