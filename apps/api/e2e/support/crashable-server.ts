@@ -15,6 +15,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { localEnv } from '../../../../tools/local-env.mjs';
 
 /** apps/api: where `npm start` runs wrangler and the seeder from. */
 const API_DIR = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,8 +28,8 @@ const STOP_TIMEOUT_MS = 10_000;
 const D1_QUERY_TIMEOUT_MS = 60_000;
 /** How much of wrangler's output is kept for error messages. */
 const OUTPUT_LIMIT_CHARS = 20_000;
-/** The environment `npm start` gives wrangler: no metrics, no banner, no Request.cf download. */
-const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', WRANGLER_HIDE_BANNER: 'true', CLOUDFLARE_CF_FETCH_ENABLED: 'false' };
+/** The environment `npm start` gives wrangler (tools/local-env.mjs): its files in apps/api/.wrangler, no metrics, no banner. */
+const wranglerEnv = () => localEnv(API_DIR);
 
 /** What a SIGKILL of the process group left behind. */
 export interface CrashReport {
@@ -109,7 +110,7 @@ export async function createCrashableServer(options: ServerOptions = {}): Promis
         ['wrangler', 'dev', ...CONFIGS, ...envFile, ...minify, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', stateDir],
         {
           cwd: API_DIR,
-          env: { ...process.env, ...WRANGLER_ENV },
+          env: wranglerEnv(),
           // Its own process group, so crash() and stop() reach npx, wrangler and workerd together.
           detached: true,
           stdio: ['ignore', 'pipe', 'pipe'],
@@ -188,7 +189,7 @@ function run(command: string, args: readonly string[], timeoutMs: number, env: R
     execFile(
       command,
       args,
-      { cwd: API_DIR, env: { ...process.env, ...WRANGLER_ENV, ...env }, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' },
+      { cwd: API_DIR, env: { ...wranglerEnv(), ...env }, maxBuffer: 64 * 1024 * 1024, timeout: timeoutMs, killSignal: 'SIGKILL' },
       (error, stdout, stderr) => {
         if (error)
           reject(new Error(`${command} ${args.slice(0, 4).join(' ')} … failed: ${error.message}\n${stdout.slice(-4_000)}${stderr.slice(-4_000)}`));
