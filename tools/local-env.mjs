@@ -21,8 +21,7 @@
  *
  * `XDG_CONFIG_HOME` as it was is kept in `FGM_IS_OUTER_XDG_CONFIG_HOME` (empty
  * when it was unset), for the few child commands, such as git in the bench,
- * that should read the user's own configuration (`gitEnv` in
- * bench/src/before.ts).
+ * that should read the user's own configuration: {@link outerEnv}.
  *
  * Usage (in a package.json script): node ../../tools/local-env.mjs [--operator] <command> [args…]
  * Exits with the command's exit code (or re-raises the signal that ended it).
@@ -45,6 +44,18 @@ export function localEnv(dir, base = process.env, { operator = false } = {}) {
   env.WRANGLER_HIDE_BANNER ??= 'true';
   env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
   return env;
+}
+
+/**
+ * `env` with `XDG_CONFIG_HOME` as it was before {@link localEnv} moved it into
+ * the package, for commands that should read the user's own configuration
+ * (git: `safe.directory` and the like). `env` itself when nothing was moved.
+ */
+export function outerEnv(env = process.env) {
+  const outer = env.FGM_IS_OUTER_XDG_CONFIG_HOME;
+  if (outer === undefined) return env;
+  const { XDG_CONFIG_HOME: _moved, ...rest } = env;
+  return outer === '' ? rest : { ...rest, XDG_CONFIG_HOME: outer };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -15,22 +15,11 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { outerEnv } from '../../tools/local-env.mjs';
 import { type LoadFigures, type LoadSpec, compare } from './load.ts';
 import { type WorkerdFigures, benchWorkerdCpu } from './workerd-cpu.ts';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-
-/**
- * The environment for git: `XDG_CONFIG_HOME` as it was before the bench's
- * script moved it into the package (tools/local-env.mjs), so that git reads
- * the user's own configuration (`safe.directory` and the like).
- */
-export function gitEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const outer = env.FGM_IS_OUTER_XDG_CONFIG_HOME;
-  if (outer === undefined) return env;
-  const { XDG_CONFIG_HOME: _moved, ...rest } = env;
-  return outer === '' ? rest : { ...rest, XDG_CONFIG_HOME: outer };
-}
 
 /**
  * One comparison's pooled figures: p50 of ours and of its baseline and their
@@ -66,7 +55,7 @@ function worktreeOf(commit: string): string {
   const dir = join(REPO, 'bench/.before', commit);
   if (!existsSync(dir)) {
     mkdirSync(dirname(dir), { recursive: true });
-    execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: REPO, stdio: 'ignore', env: gitEnv() });
+    execFileSync('git', ['worktree', 'add', '--detach', dir, commit], { cwd: REPO, stdio: 'ignore', env: outerEnv() });
   }
   for (const folder of ['', 'apps/api', 'apps/docs', 'bench', 'packages/fgm-rules', 'packages/spec-oracle']) {
     const from = join(REPO, folder, 'node_modules');
@@ -178,7 +167,7 @@ export async function benchBefore(
   legacyQuery: string,
   counts: { requests: number; rounds: number; workerdRequests: number; cpuRounds: number },
 ): Promise<BeforeAfter> {
-  const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8', env: gitEnv() }).trim();
+  const sha = execFileSync('git', ['rev-parse', '--short=12', commit], { cwd: REPO, encoding: 'utf8', env: outerEnv() }).trim();
   const before = await startBench(worktreeOf(sha));
   try {
     const token = (headers.Authorization ?? '').replace(/^Bearer /, '');

@@ -13,8 +13,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sandboxVars, signSandboxToken } from '../../apps/api/scripts/sandbox-token.ts';
+import { outerEnv } from '../../tools/local-env.mjs';
 import { syntheticNhsNumber } from '../shared/synthetic.ts';
-import { type BeforeAfter, benchBefore, gitEnv, startBench } from './before.ts';
+import { type BeforeAfter, benchBefore, startBench } from './before.ts';
 import { breakdown } from './breakdown.ts';
 import { benchInProcess } from './inprocess.ts';
 import { type LoadFigures, type LoadSpec, compare, measure } from './load.ts';
@@ -272,9 +273,9 @@ async function main() {
     let beforeAfter: BeforeAfter | undefined;
     if (beforeCommit) {
       log(`+ before/after: ${beforeCommit}'s Worker beside this one, search hit and miss (${N.requests} each, alternating rounds) …`);
-      const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root(''), encoding: 'utf8', env: gitEnv() }).trim();
+      const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: root(''), encoding: 'utf8', env: outerEnv() }).trim();
       const dirty =
-        execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root(''), encoding: 'utf8', env: gitEnv() }).trim() !== '';
+        execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: root(''), encoding: 'utf8', env: outerEnv() }).trim() !== '';
       beforeAfter = await benchBefore(beforeCommit, { base, commit: `${head}${dirty ? '+changes' : ''}` }, headers, legacyQueryXml, {
         requests: N.requests,
         rounds: 6,
